@@ -1,0 +1,2 @@
+Console.Error.WriteLine("kuulo-desk: no commands yet");
+return 2;
