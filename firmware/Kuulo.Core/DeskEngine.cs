@@ -1,4 +1,8 @@
+using Kuulo.Core.Alerts;
+using Kuulo.Core.Audio;
 using Kuulo.Core.Config;
+using Kuulo.Core.Stats;
+using Kuulo.Core.Turns;
 
 namespace Kuulo.Core
 {
@@ -8,8 +12,24 @@ namespace Kuulo.Core
     /// </summary>
     public sealed class DeskEngine
     {
+        // Minimum statistics over 2.4 s in 8 blocks: long enough to span word gaps, short enough to follow level changes.
+        private const int FloorWindowMs = 2400;
+        private const int FloorBlocks = 8;
+
         private readonly IDeskListener _listener;
+        private readonly FrameFeatures _agentFeatures;
+        private readonly FrameFeatures _customerFeatures;
+        private readonly NoiseFloor _agentFloor;
+        private readonly NoiseFloor _customerFloor;
+        private readonly VoiceDetector _agentVoice;
+        private readonly VoiceDetector _customerVoice;
+        private readonly EchoGuard _echo;
+        private readonly HoldDetector _hold;
+        private readonly CallStats _stats;
+        private readonly TurnTracker _turns;
+        private readonly AlertPolicy _alerts;
         private DeskConfig _config;
+        private int _callNumber;
 
         public DeskEngine(DeskConfig config, int sampleRate, IDeskListener listener)
         {
@@ -29,6 +49,19 @@ namespace Kuulo.Core
             SampleRate = sampleRate;
             FrameMs = config.FrameMs;
             FrameSamples = sampleRate / 1000 * FrameMs;
+
+            _agentFeatures = new FrameFeatures(sampleRate);
+            _customerFeatures = new FrameFeatures(sampleRate);
+            _agentFloor = new NoiseFloor(FrameMs, FloorWindowMs, FloorBlocks);
+            _customerFloor = new NoiseFloor(FrameMs, FloorWindowMs, FloorBlocks);
+            _agentVoice = new VoiceDetector(FrameMs);
+            _customerVoice = new VoiceDetector(FrameMs);
+            _echo = new EchoGuard(FrameMs);
+            _hold = new HoldDetector(FrameMs);
+            _stats = new CallStats();
+            _alerts = new AlertPolicy(_config);
+            _turns = new TurnTracker(_config, FrameMs, _stats, new TurnRouter(this));
+            ConfigureParts();
         }
 
         public int SampleRate { get; private set; }
@@ -38,32 +71,68 @@ namespace Kuulo.Core
         public int FrameSamples { get; private set; }
 
         /// <summary>Engine time: the end of the last processed frame, in ms.</summary>
-        public int NowMs { get; private set; }
+        public int NowMs { get { return _turns.NowMs; } }
 
         public DeskConfig Config { get { return _config; } }
 
         /// <summary>Agent speech in the last frame (after the echo guard).</summary>
         public bool AgentSpeech { get; private set; }
 
-        /// <summary>Customer speech in the last frame.</summary>
+        /// <summary>Customer speech in the last frame (hold music is not speech).</summary>
         public bool CustomerSpeech { get; private set; }
 
-        public bool InCall { get; private set; }
-        public bool OnHold { get; private set; }
-        public bool Muted { get; private set; }
+        public bool InCall { get { return _turns.InCall; } }
+        public bool OnHold { get { return _turns.OnHold; } }
+        public bool Muted { get { return _turns.Muted; } }
+        public bool Quiet { get { return _alerts.Quiet; } }
 
-        /// <summary>What the LED shows now (<see cref="Alerts.IndicatorPattern"/>).</summary>
+        /// <summary>Calls started since the engine was created.</summary>
+        public int CallNumber { get { return _callNumber; } }
+
+        /// <summary>What the LED shows now (<see cref="IndicatorPattern"/>).</summary>
         public int Indicator { get; private set; }
 
         /// <summary>Analyses one frame: <see cref="FrameSamples"/> interleaved stereo samples starting at <paramref name="offset"/>.</summary>
         public void ProcessFrame(short[] interleaved, int offset)
         {
-            NowMs += FrameMs;
+            _agentFeatures.Analyse(interleaved, offset, 0, FrameSamples);
+            _customerFeatures.Analyse(interleaved, offset, 1, FrameSamples);
+            float agentPower = _agentFeatures.Power;
+            float customerPower = _customerFeatures.Power;
+            _agentFloor.Update(agentPower);
+            _customerFloor.Update(customerPower);
+            _hold.Update(customerPower, _customerFeatures.Tilt, _customerFloor.Value);
+            _echo.PushCustomer(customerPower);
+
+            bool holdMusic = _hold.OnHold;
+            bool customerOpen = !holdMusic && !_turns.OnHold;
+            bool customer = _customerVoice.Update(customerPower, _customerFeatures.Tilt, _customerFloor.Value, customerOpen);
+            bool agentOpen = !_turns.Muted && _echo.AllowsAgent(agentPower, _agentFloor.Value);
+            bool agent = _agentVoice.Update(agentPower, _agentFeatures.Tilt, _agentFloor.Value, agentOpen);
+            _echo.Learn(agentPower, _agentFloor.Value, customer, agent);
+
+            if (agent || customer)
+            {
+                _alerts.VoiceResumed();
+            }
+
+            _turns.Step(agent, _agentVoice.Loud, customer, _customerVoice.Loud, holdMusic);
+            AgentSpeech = agent && !_turns.Muted;
+            CustomerSpeech = customer;
+            Indicator = _alerts.Indicator(NowMs, _turns.InCall, _turns.OnHold || _turns.Muted);
         }
 
         /// <summary>An explicit input (<see cref="DeskInput"/>) from the button or the companion.</summary>
         public void Input(int input)
         {
+            if (input == DeskInput.QuietOn || input == DeskInput.QuietOff)
+            {
+                _alerts.SetQuiet(input == DeskInput.QuietOn);
+                return;
+            }
+
+            _turns.Input(input);
+            Indicator = _alerts.Indicator(NowMs, _turns.InCall, _turns.OnHold || _turns.Muted);
         }
 
         /// <summary>
@@ -84,12 +153,66 @@ namespace Kuulo.Core
             }
 
             _config = config.Clone();
+            ConfigureParts();
             return null;
         }
 
         /// <summary>Ends a call in progress (end of input, shutdown) so its summary is not lost.</summary>
         public void Flush()
         {
+            _turns.Flush();
+        }
+
+        private void ConfigureParts()
+        {
+            _agentVoice.Configure(_config);
+            _customerVoice.Configure(_config);
+            _echo.Configure(_config);
+            _hold.Configure(_config);
+            _turns.Configure(_config);
+            _alerts.Configure(_config);
+        }
+
+        private void OnTurnEvent(int type, int timeMs, int stage)
+        {
+            if (type == EventType.CallStart)
+            {
+                _callNumber++;
+                _alerts.Reset();
+            }
+
+            if (type == EventType.CallEnd)
+            {
+                _listener.OnEvent(type, timeMs, stage);
+                _listener.OnCallEnded(_stats.ToSummary(_callNumber, 0, _config.Version));
+                return;
+            }
+
+            _stats.CountEvent(type);
+            _listener.OnEvent(type, timeMs, stage);
+            int pattern;
+            bool buzz;
+            if (_alerts.Decide(type, timeMs, stage, out pattern, out buzz))
+            {
+                _stats.CountAlert();
+                _listener.OnAlert(type, timeMs, stage, pattern, buzz);
+            }
+        }
+
+        /// <summary>Keeps the turn-listener callback off the engine's public surface.</summary>
+        private sealed class TurnRouter : ITurnListener
+        {
+            private readonly DeskEngine _engine;
+
+            public TurnRouter(DeskEngine engine)
+            {
+                _engine = engine;
+            }
+
+            public void OnTurnEvent(int type, int timeMs, int stage)
+            {
+                _engine.OnTurnEvent(type, timeMs, stage);
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ namespace Kuulo.Core.Config
         public const int BuzzerId = 14;
         public const int LedBrightnessId = 15;
         public const int HoldDetectMsId = 16;
+        public const int SpeechTiltMaxPctId = 17;
 
         /// <summary>The parameter table. Index = parameter id. Do not reorder: ids are stable.</summary>
         public static readonly ConfigParameter[] Parameters = new ConfigParameter[]
@@ -46,6 +47,7 @@ namespace Kuulo.Core.Config
             new ConfigParameter("buzzer", 1, 0, 1, "bool", "1 = buzz on alerts, 0 = light only."),
             new ConfigParameter("led_brightness", 60, 0, 100, "%", "LED brightness."),
             new ConfigParameter("hold_detect_ms", 2000, 500, 10000, "ms", "Steady non-speech sound on the customer side this long means the call is on hold."),
+            new ConfigParameter("speech_tilt_max_pct", 100, 20, 200, "%", "Spectral tilt (difference/signal power) above which a frame cannot start speech; white noise is 200."),
         };
 
         private readonly int[] _values;
@@ -79,6 +81,7 @@ namespace Kuulo.Core.Config
         public bool Buzzer { get { return _values[BuzzerId] != 0; } }
         public int LedBrightness { get { return _values[LedBrightnessId]; } }
         public int HoldDetectMs { get { return _values[HoldDetectMsId]; } }
+        public int SpeechTiltMaxPct { get { return _values[SpeechTiltMaxPctId]; } }
 
         public int Get(int id)
         {

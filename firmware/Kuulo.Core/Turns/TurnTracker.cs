@@ -1,0 +1,395 @@
+using Kuulo.Core.Config;
+using Kuulo.Core.Stats;
+
+namespace Kuulo.Core.Turns
+{
+    /// <summary>
+    /// Turns per-frame speech decisions of both channels into conversation events: interruptions,
+    /// backchannels, customer overlaps, dead air, monologues, and call start and end. It also feeds
+    /// the call's <see cref="CallStats"/>. It knows nothing about audio, so any voice detector can drive it.
+    /// </summary>
+    public sealed class TurnTracker
+    {
+        // An agent burst is over once the agent has been quiet this long (shorter than the VAD hangover,
+        // so a backchannel is recognised as soon as it ends).
+        private const int BurstEndMs = 160;
+        // The customer counts as having yielded to the agent after this much quiet.
+        private const int YieldQuietMs = 160;
+        // Someone must already have talked this long before the other's start is "over" them.
+        private const int EstablishedMs = 200;
+        // The customer must keep talking this long over the agent to count as an overlap.
+        private const int OverlapConfirmMs = 300;
+        // A pause this long ends a speaker's turn (shorter pauses are within one turn).
+        private const int TurnGapMs = 1500;
+
+        private readonly int _frameMs;
+        private readonly CallStats _stats;
+        private readonly ITurnListener _listener;
+        private DeskConfig _config;
+
+        private int _now;
+        private bool _heldByInput;
+        private bool _prevAgent;
+        private bool _prevCustomer;
+        private int _agentSpurtStart;
+        private int _customerSpurtStart;
+        private int _agentLastLoud;
+        private int _customerLastLoud;
+        private int _pendingInterruption;
+        private int _pendingOverlap;
+        private bool _agentTurn;
+        private int _agentTurnStart;
+        private bool _monologueRaised;
+        private bool _customerTurn;
+        private int _customerTurnStart;
+        private int _silenceStart;
+        private int _deadAirStage;
+
+        public TurnTracker(DeskConfig config, int frameMs, CallStats stats, ITurnListener listener)
+        {
+            _frameMs = frameMs;
+            _stats = stats;
+            _listener = listener;
+            _config = config;
+            ResetCall();
+        }
+
+        public bool InCall { get; private set; }
+
+        /// <summary>On hold by an explicit input or because hold music was heard.</summary>
+        public bool OnHold { get; private set; }
+
+        public bool Muted { get; private set; }
+
+        public int NowMs { get { return _now; } }
+
+        public void Configure(DeskConfig config)
+        {
+            _config = config;
+        }
+
+        public void Input(int input)
+        {
+            if (input == DeskInput.CallStart)
+            {
+                if (InCall)
+                {
+                    EndCall(_now);
+                }
+
+                StartCall(_now);
+            }
+            else if (input == DeskInput.CallEnd)
+            {
+                if (InCall)
+                {
+                    EndCall(_now);
+                }
+            }
+            else if (input == DeskInput.Hold)
+            {
+                _heldByInput = true;
+            }
+            else if (input == DeskInput.Resume)
+            {
+                _heldByInput = false;
+            }
+            else if (input == DeskInput.Mute)
+            {
+                Muted = true;
+            }
+            else if (input == DeskInput.Unmute)
+            {
+                Muted = false;
+            }
+        }
+
+        /// <summary>
+        /// Advances one frame. <paramref name="agent"/>/<paramref name="customer"/> are confirmed speech (with
+        /// hangover); the <c>Loud</c> flags say the frame itself carried voice; <paramref name="holdSound"/> says hold
+        /// music is playing on the customer side.
+        /// </summary>
+        public void Step(bool agent, bool agentLoud, bool customer, bool customerLoud, bool holdSound)
+        {
+            _now += _frameMs;
+            int t = _now;
+            if (Muted)
+            {
+                agent = false;
+                agentLoud = false;
+            }
+
+            bool wasOnHold = OnHold;
+            OnHold = _heldByInput || holdSound;
+            if (!InCall)
+            {
+                if ((agent || customer) && !OnHold)
+                {
+                    StartCall(t - _config.VadOnsetMs - _frameMs);
+                }
+                else
+                {
+                    _prevAgent = agent;
+                    _prevCustomer = customer;
+                    return;
+                }
+            }
+
+            _stats.AddFrame(_frameMs, agent, customer, OnHold);
+            if (agent && agentLoud)
+            {
+                _agentLastLoud = t;
+            }
+
+            if (customer && customerLoud)
+            {
+                _customerLastLoud = t;
+            }
+
+            if (agent && !_prevAgent)
+            {
+                AgentStarted(t);
+            }
+
+            if (customer && !_prevCustomer)
+            {
+                CustomerStarted(t);
+            }
+
+            ResolveInterruption(t, agent);
+            ResolveOverlap(t, customer);
+            TrackTurns(t, agent, customer);
+            TrackSilence(t, agent || customer, wasOnHold);
+            _prevAgent = agent;
+            _prevCustomer = customer;
+        }
+
+        /// <summary>Ends a call in progress now, counting dead air that is still going on.</summary>
+        public void Flush()
+        {
+            if (!InCall)
+            {
+                return;
+            }
+
+            if (_deadAirStage > 0)
+            {
+                _stats.AddDeadAir(_now - _silenceStart);
+                _deadAirStage = 0;
+            }
+
+            EndCall(_now);
+        }
+
+        private void AgentStarted(int t)
+        {
+            int onset = OnsetTime(t);
+            _agentSpurtStart = onset;
+            if (_prevCustomer && onset - _customerSpurtStart >= EstablishedMs)
+            {
+                _pendingInterruption = onset;
+            }
+
+            // The customer spoke last and has stopped: this is the agent's reply.
+            if (!_prevCustomer && _customerLastLoud > _agentLastLoud && _customerLastLoud > 0)
+            {
+                int gap = onset - _customerLastLoud;
+                _stats.AddResponseGap(gap < 0 ? 0 : gap);
+            }
+
+            if (!_agentTurn)
+            {
+                _agentTurn = true;
+                _agentTurnStart = onset;
+                _monologueRaised = false;
+            }
+        }
+
+        private void CustomerStarted(int t)
+        {
+            int onset = OnsetTime(t);
+            _customerSpurtStart = onset;
+            if (_prevAgent && onset - _agentSpurtStart >= EstablishedMs)
+            {
+                _pendingOverlap = onset;
+            }
+
+            if (!_customerTurn)
+            {
+                _customerTurn = true;
+                _customerTurnStart = onset;
+            }
+        }
+
+        private void ResolveInterruption(int t, bool agent)
+        {
+            if (_pendingInterruption < 0)
+            {
+                return;
+            }
+
+            int talk = t - _pendingInterruption;
+            if (!agent || t - _agentLastLoud >= BurstEndMs)
+            {
+                // The burst ended before it became an interruption: the agent was backchannelling.
+                if (_agentLastLoud - _pendingInterruption <= _config.BackchannelMaxMs)
+                {
+                    Raise(EventType.Backchannel, t, 1);
+                }
+
+                _pendingInterruption = -1;
+            }
+            else if (talk >= _config.BackchannelMaxMs
+                || (talk >= _config.InterruptionYieldMs && t - _customerLastLoud >= YieldQuietMs))
+            {
+                // Either the agent kept going past any backchannel, or the customer gave way to the agent.
+                Raise(EventType.Interruption, t, 1);
+                _pendingInterruption = -1;
+            }
+        }
+
+        private void ResolveOverlap(int t, bool customer)
+        {
+            if (_pendingOverlap < 0)
+            {
+                return;
+            }
+
+            if (!customer)
+            {
+                _pendingOverlap = -1;
+            }
+            else if (t - _pendingOverlap >= OverlapConfirmMs)
+            {
+                Raise(EventType.CustomerOverlap, t, 1);
+                _pendingOverlap = -1;
+            }
+        }
+
+        private void TrackTurns(int t, bool agent, bool customer)
+        {
+            if (_agentTurn)
+            {
+                bool customerTookOver = customer && t - _customerSpurtStart >= _config.BackchannelMaxMs;
+                if ((!agent && t - _agentLastLoud >= TurnGapMs) || customerTookOver)
+                {
+                    _stats.AddAgentTurn(_agentLastLoud - _agentTurnStart);
+                    _agentTurn = false;
+                }
+                else if (!_monologueRaised && t - _agentTurnStart >= _config.MonologueMs)
+                {
+                    Raise(EventType.Monologue, t, 1);
+                    _monologueRaised = true;
+                }
+            }
+
+            if (_customerTurn)
+            {
+                bool agentTookOver = agent && t - _agentSpurtStart >= _config.BackchannelMaxMs;
+                if ((!customer && t - _customerLastLoud >= TurnGapMs) || agentTookOver)
+                {
+                    _stats.AddCustomerTurn(_customerLastLoud - _customerTurnStart);
+                    _customerTurn = false;
+                }
+            }
+        }
+
+        private void TrackSilence(int t, bool voice, bool wasOnHold)
+        {
+            if (voice || OnHold || Muted)
+            {
+                if (_deadAirStage > 0)
+                {
+                    int end = voice ? OnsetTime(t) : t;
+                    _stats.AddDeadAir(end - _silenceStart);
+                }
+
+                _deadAirStage = 0;
+                _silenceStart = -1;
+                return;
+            }
+
+            if (_silenceStart < 0)
+            {
+                // Silence is timed from the last voice, or from the end of a hold or mute.
+                int lastVoice = _agentLastLoud > _customerLastLoud ? _agentLastLoud : _customerLastLoud;
+                _silenceStart = wasOnHold || lastVoice <= 0 ? t - _frameMs : lastVoice;
+            }
+
+            int silent = t - _silenceStart;
+            if (_deadAirStage == 0 && silent >= _config.DeadAirFirstMs)
+            {
+                _deadAirStage = 1;
+                Raise(EventType.DeadAir, t, 1);
+            }
+            else if (_deadAirStage == 1 && silent >= _config.DeadAirSecondMs)
+            {
+                _deadAirStage = 2;
+                Raise(EventType.DeadAir, t, 2);
+            }
+
+            if (silent >= _config.CallEndSilenceMs)
+            {
+                // Nobody is on the line any more: the call ended when the talking did. The trailing silence
+                // is not part of the call, so it does not count as dead air either.
+                _deadAirStage = 0;
+                EndCall(_silenceStart);
+            }
+        }
+
+        private int OnsetTime(int t)
+        {
+            // Speech is confirmed only after the onset frames; it began that much earlier.
+            int onset = t - _config.VadOnsetMs - _frameMs;
+            return onset < 0 ? 0 : onset;
+        }
+
+        private void StartCall(int startMs)
+        {
+            ResetCall();
+            InCall = true;
+            _stats.Begin(startMs < 0 ? 0 : startMs);
+            Raise(EventType.CallStart, startMs < 0 ? 0 : startMs, 1);
+        }
+
+        private void EndCall(int endMs)
+        {
+            if (_agentTurn)
+            {
+                _stats.AddAgentTurn(_agentLastLoud - _agentTurnStart);
+            }
+
+            if (_customerTurn)
+            {
+                _stats.AddCustomerTurn(_customerLastLoud - _customerTurnStart);
+            }
+
+            _stats.End(endMs < _stats.StartMs ? _stats.StartMs : endMs);
+            InCall = false;
+            Raise(EventType.CallEnd, endMs, 1);
+            ResetCall();
+        }
+
+        private void ResetCall()
+        {
+            _prevAgent = false;
+            _prevCustomer = false;
+            _agentSpurtStart = 0;
+            _customerSpurtStart = 0;
+            _agentLastLoud = 0;
+            _customerLastLoud = 0;
+            _pendingInterruption = -1;
+            _pendingOverlap = -1;
+            _agentTurn = false;
+            _monologueRaised = false;
+            _customerTurn = false;
+            _silenceStart = -1;
+            _deadAirStage = 0;
+        }
+
+        private void Raise(int type, int timeMs, int stage)
+        {
+            _listener.OnTurnEvent(type, timeMs, stage);
+        }
+    }
+}
