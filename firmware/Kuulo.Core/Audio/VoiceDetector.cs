@@ -5,7 +5,9 @@ namespace Kuulo.Core.Audio
     /// <summary>
     /// Speech / no speech for one channel. A frame can start speech only if it is loud against the
     /// noise floor and spectrally speech-like (low tilt: noise bursts and hiss are not speech); speech
-    /// is confirmed after a few such frames and held through the short gaps between words.
+    /// is confirmed after a few such frames and held through the short gaps between words. Frames far below
+    /// the talker's own running speech level are not speech either: that keeps office babble and other
+    /// quiet voices from holding the channel open.
     /// </summary>
     public sealed class VoiceDetector
     {
@@ -13,8 +15,12 @@ namespace Kuulo.Core.Audio
         private float _onsetRatio;
         private float _sustainRatio;
         private float _maxOnsetTilt;
+        private float _belowSpeechRatio;
+        private float _speechLevel;
         private int _onsetFrames;
         private int _hangoverFrames;
+        private const float LevelSmoothing = 0.05f;
+        private float _levelDecay;
         private int _loudRun;
         private int _hangLeft;
 
@@ -34,6 +40,7 @@ namespace Kuulo.Core.Audio
             _onsetRatio = Decibels.ToPowerRatio(config.VadThresholdDb);
             _sustainRatio = Decibels.ToPowerRatio(config.VadThresholdDb * 0.5f);
             _maxOnsetTilt = config.SpeechTiltMaxPct / 100f;
+            _belowSpeechRatio = Decibels.ToPowerRatio(-config.VadBelowSpeechDb);
             _onsetFrames = config.VadOnsetMs / _frameMs;
             if (_onsetFrames < 1)
             {
@@ -41,12 +48,14 @@ namespace Kuulo.Core.Audio
             }
 
             _hangoverFrames = config.VadHangoverMs / _frameMs;
+            _levelDecay = Decibels.ToPowerRatio(-0.3f * _frameMs / 1000f);
         }
 
         public void Reset()
         {
             Speaking = false;
             Loud = false;
+            _speechLevel = 0f;
             _loudRun = 0;
             _hangLeft = 0;
         }
@@ -57,8 +66,9 @@ namespace Kuulo.Core.Audio
         /// </summary>
         public bool Update(float power, float tilt, float floor, bool gate)
         {
-            bool onsetLike = gate && power > floor * _onsetRatio && tilt < _maxOnsetTilt;
-            bool sustainLike = gate && power > floor * _sustainRatio;
+            bool nearSpeechLevel = power > _speechLevel * _belowSpeechRatio;
+            bool onsetLike = gate && nearSpeechLevel && power > floor * _onsetRatio && tilt < _maxOnsetTilt;
+            bool sustainLike = gate && nearSpeechLevel && power > floor * _sustainRatio;
             Loud = Speaking ? sustainLike : onsetLike;
 
             if (!Speaking)
@@ -78,6 +88,18 @@ namespace Kuulo.Core.Audio
             {
                 Speaking = false;
                 _loudRun = 0;
+            }
+
+            if (Speaking && Loud)
+            {
+                // Power-domain average, so it follows the loud syllables: the talker's speaking level.
+                _speechLevel = _speechLevel <= 0f ? power : _speechLevel + (power - _speechLevel) * LevelSmoothing;
+            }
+            else if (_speechLevel > floor)
+            {
+                // Let a level learned from a louder talker or a louder call fade slowly (0.3 dB/s): quick enough
+                // for the next call, slow enough that a long silence does not let background voices in.
+                _speechLevel *= _levelDecay;
             }
 
             return Speaking;

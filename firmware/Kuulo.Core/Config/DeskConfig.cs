@@ -26,6 +26,7 @@ namespace Kuulo.Core.Config
         public const int LedBrightnessId = 15;
         public const int HoldDetectMsId = 16;
         public const int SpeechTiltMaxPctId = 17;
+        public const int VadBelowSpeechDbId = 18;
 
         /// <summary>The parameter table. Index = parameter id. Do not reorder: ids are stable.</summary>
         public static readonly ConfigParameter[] Parameters = new ConfigParameter[]
@@ -36,7 +37,7 @@ namespace Kuulo.Core.Config
             new ConfigParameter("vad_hangover_ms", 300, 0, 1000, "ms", "Speech is held this long after the last loud frame."),
             new ConfigParameter("echo_margin_db", 8, 0, 30, "dB", "Agent frames must exceed the estimated customer echo by this much."),
             new ConfigParameter("echo_max_delay_ms", 80, 0, 200, "ms", "Longest echo/sidetone delay the guard looks back over."),
-            new ConfigParameter("backchannel_max_ms", 1000, 200, 3000, "ms", "Agent bursts inside customer speech up to this long are backchannels."),
+            new ConfigParameter("backchannel_max_ms", 800, 200, 3000, "ms", "Agent bursts inside customer speech up to this long are backchannels."),
             new ConfigParameter("interruption_yield_ms", 400, 100, 2000, "ms", "Agent talk needed before a customer who stops counts as interrupted."),
             new ConfigParameter("dead_air_first_ms", 5000, 1000, 60000, "ms", "Silence on both sides before the first dead-air alert."),
             new ConfigParameter("dead_air_second_ms", 10000, 2000, 120000, "ms", "Silence on both sides before the second-stage dead-air alert."),
@@ -48,6 +49,7 @@ namespace Kuulo.Core.Config
             new ConfigParameter("led_brightness", 60, 0, 100, "%", "LED brightness."),
             new ConfigParameter("hold_detect_ms", 2000, 500, 10000, "ms", "Steady non-speech sound on the customer side this long means the call is on hold."),
             new ConfigParameter("speech_tilt_max_pct", 100, 20, 200, "%", "Spectral tilt (difference/signal power) above which a frame cannot start speech; white noise is 200."),
+            new ConfigParameter("vad_below_speech_db", 24, 10, 50, "dB", "Frames this far below the talker's running speech level are not speech (keeps babble out)."),
         };
 
         private readonly int[] _values;
@@ -82,6 +84,7 @@ namespace Kuulo.Core.Config
         public int LedBrightness { get { return _values[LedBrightnessId]; } }
         public int HoldDetectMs { get { return _values[HoldDetectMsId]; } }
         public int SpeechTiltMaxPct { get { return _values[SpeechTiltMaxPctId]; } }
+        public int VadBelowSpeechDb { get { return _values[VadBelowSpeechDbId]; } }
 
         public int Get(int id)
         {

@@ -248,7 +248,7 @@ namespace Kuulo.Core.Protocol
                     }
                     else
                     {
-                        Fail("bad escape '\\" + e.ToString() + "'", _pos - 2);
+                        Fail("bad escape '\\" + new string(e, 1) + "'", _pos - 2);
                         return null;
                     }
                 }
@@ -322,7 +322,7 @@ namespace Kuulo.Core.Protocol
         {
             if (Peek() != c)
             {
-                Fail(_pos >= _text.Length ? "unexpected end, expected '" + c.ToString() + "'" : "expected '" + c.ToString() + "'", _pos);
+                Fail(_pos >= _text.Length ? "unexpected end, expected '" + new string(c, 1) + "'" : "expected '" + new string(c, 1) + "'", _pos);
                 return false;
             }
 

@@ -10,9 +10,9 @@ namespace Kuulo.Core.Turns
     /// </summary>
     public sealed class TurnTracker
     {
-        // An agent burst is over once the agent has been quiet this long (shorter than the VAD hangover,
-        // so a backchannel is recognised as soon as it ends).
-        private const int BurstEndMs = 160;
+        // An agent burst is over once the agent has been quiet this long; shorter pauses are gaps between
+        // words of one burst.
+        private const int BurstEndMs = 300;
         // The customer counts as having yielded to the agent after this much quiet.
         private const int YieldQuietMs = 160;
         // Someone must already have talked this long before the other's start is "over" them.
@@ -36,6 +36,8 @@ namespace Kuulo.Core.Turns
         private int _agentLastLoud;
         private int _customerLastLoud;
         private int _pendingInterruption;
+        // The customer spurt the last interruption cut into: a pause and restart within it is the same interruption.
+        private int _interruptedSpurt;
         private int _pendingOverlap;
         private bool _agentTurn;
         private int _agentTurnStart;
@@ -136,16 +138,6 @@ namespace Kuulo.Core.Turns
             }
 
             _stats.AddFrame(_frameMs, agent, customer, OnHold);
-            if (agent && agentLoud)
-            {
-                _agentLastLoud = t;
-            }
-
-            if (customer && customerLoud)
-            {
-                _customerLastLoud = t;
-            }
-
             if (agent && !_prevAgent)
             {
                 AgentStarted(t);
@@ -154,6 +146,16 @@ namespace Kuulo.Core.Turns
             if (customer && !_prevCustomer)
             {
                 CustomerStarted(t);
+            }
+
+            if (agent && agentLoud)
+            {
+                _agentLastLoud = t;
+            }
+
+            if (customer && customerLoud)
+            {
+                _customerLastLoud = t;
             }
 
             ResolveInterruption(t, agent);
@@ -185,7 +187,7 @@ namespace Kuulo.Core.Turns
         {
             int onset = OnsetTime(t);
             _agentSpurtStart = onset;
-            if (_prevCustomer && onset - _customerSpurtStart >= EstablishedMs)
+            if (_prevCustomer && onset - _customerSpurtStart >= EstablishedMs && _interruptedSpurt != _customerSpurtStart)
             {
                 _pendingInterruption = onset;
             }
@@ -229,7 +231,8 @@ namespace Kuulo.Core.Turns
             }
 
             int talk = t - _pendingInterruption;
-            if (!agent || t - _agentLastLoud >= BurstEndMs)
+            int agentQuiet = t - _agentLastLoud;
+            if (!agent || agentQuiet >= BurstEndMs)
             {
                 // The burst ended before it became an interruption: the agent was backchannelling.
                 if (_agentLastLoud - _pendingInterruption <= _config.BackchannelMaxMs)
@@ -239,12 +242,13 @@ namespace Kuulo.Core.Turns
 
                 _pendingInterruption = -1;
             }
-            else if (talk >= _config.BackchannelMaxMs
-                || (talk >= _config.InterruptionYieldMs && t - _customerLastLoud >= YieldQuietMs))
+            else if (agentQuiet == 0 && (talk >= _config.BackchannelMaxMs
+                || (talk >= _config.InterruptionYieldMs && t - _customerLastLoud >= YieldQuietMs)))
             {
                 // Either the agent kept going past any backchannel, or the customer gave way to the agent.
                 Raise(EventType.Interruption, t, 1);
                 _pendingInterruption = -1;
+                _interruptedSpurt = _customerSpurtStart;
             }
         }
 
@@ -379,6 +383,7 @@ namespace Kuulo.Core.Turns
             _agentLastLoud = 0;
             _customerLastLoud = 0;
             _pendingInterruption = -1;
+            _interruptedSpurt = -1;
             _pendingOverlap = -1;
             _agentTurn = false;
             _monologueRaised = false;

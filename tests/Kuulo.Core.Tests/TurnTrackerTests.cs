@@ -1,0 +1,144 @@
+using Kuulo.Core.Config;
+using Kuulo.Core.Stats;
+using Kuulo.Core.Turns;
+
+namespace Kuulo.Core.Tests;
+
+/// <summary>Turn logic driven by scripted speech decisions, 20 ms per frame.</summary>
+public class TurnTrackerTests
+{
+    private sealed class Script : ITurnListener
+    {
+        public readonly List<(string Type, int T, int Stage)> Events = new();
+        public readonly CallStats Stats = new();
+        public readonly TurnTracker Tracker;
+
+        public Script(DeskConfig? config = null)
+        {
+            Tracker = new TurnTracker(config ?? new DeskConfig(), 20, Stats, this);
+        }
+
+        public void OnTurnEvent(int type, int timeMs, int stage) => Events.Add((EventType.Name(type), timeMs, stage));
+
+        /// <summary>Runs <paramref name="ms"/> of audio in which each side talks or not.</summary>
+        public Script Run(int ms, bool agent, bool customer, bool hold = false)
+        {
+            for (int t = 0; t < ms; t += 20)
+            {
+                Tracker.Step(agent, agent, customer, customer, hold);
+            }
+
+            return this;
+        }
+
+        public IEnumerable<(string Type, int T, int Stage)> Of(string type) => Events.Where(e => e.Type == type);
+    }
+
+    [Fact]
+    public void AgentWhoKeepsTalkingOverTheCustomerInterrupts()
+    {
+        var s = new Script().Run(2000, false, true);
+        s.Run(1500, true, true);
+        var interruption = Assert.Single(s.Of("interruption"));
+        Assert.InRange(interruption.T, 2000, 2000 + 1000);
+        Assert.Empty(s.Of("backchannel"));
+    }
+
+    [Fact]
+    public void CustomerWhoGivesWayMakesItAnInterruptionSooner()
+    {
+        var s = new Script().Run(2000, false, true).Run(500, true, true).Run(1000, true, false);
+        var interruption = Assert.Single(s.Of("interruption"));
+        Assert.InRange(interruption.T, 2500, 2500 + 300);
+    }
+
+    [Fact]
+    public void ShortBurstInsideCustomerSpeechIsABackchannelNotAnInterruption()
+    {
+        var s = new Script().Run(2000, false, true).Run(500, true, true).Run(3000, false, true);
+        Assert.Single(s.Of("backchannel"));
+        Assert.Empty(s.Of("interruption"));
+    }
+
+    [Fact]
+    public void DeadAirAlertsAtBothStagesThenCountsTheEpisode()
+    {
+        var s = new Script().Run(1000, true, false).Run(12_000, false, false).Run(1000, true, false);
+        var stages = s.Of("dead_air").ToList();
+        Assert.Equal(2, stages.Count);
+        Assert.Equal(1000 + 5000, stages[0].T, 40.0);
+        Assert.Equal(1000 + 10_000, stages[1].T, 40.0);
+        Assert.Equal(2, stages[1].Stage);
+        s.Tracker.Flush();
+        Assert.Equal(1, s.Stats.DeadAirCount);
+        Assert.InRange(s.Stats.DeadAirMs, 11_800, 12_100);
+    }
+
+    [Fact]
+    public void NoDeadAirOnHoldOrMuted()
+    {
+        var s = new Script().Run(1000, true, false).Run(20_000, false, false, hold: true);
+        s.Tracker.Input(DeskInput.Mute);
+        s.Run(20_000, false, false);
+        Assert.Empty(s.Of("dead_air"));
+        Assert.True(s.Tracker.InCall);
+    }
+
+    [Fact]
+    public void SilenceEndsTheCallWhereTheTalkingStopped()
+    {
+        var s = new Script().Run(3000, true, false).Run(40_000, false, false);
+        var end = Assert.Single(s.Of("call_end"));
+        Assert.Equal(3000, end.T, 40.0);
+        Assert.False(s.Tracker.InCall);
+        Assert.Equal(0, s.Stats.DeadAirCount);
+    }
+
+    [Fact]
+    public void LongAgentTurnRaisesOneMonologueAlert()
+    {
+        var s = new Script();
+        for (int i = 0; i < 70; i++)
+        {
+            s.Run(900, true, false).Run(100, false, false);
+        }
+
+        var monologue = Assert.Single(s.Of("monologue"));
+        Assert.Equal(60_000, monologue.T, 200.0);
+    }
+
+    [Fact]
+    public void CustomerTalkingOverTheAgentIsCountedAsOverlap()
+    {
+        var s = new Script().Run(2000, true, false).Run(1000, true, true);
+        Assert.Single(s.Of("customer_overlap"));
+        Assert.Empty(s.Of("interruption"));
+    }
+
+    [Fact]
+    public void ExplicitInputsStartAndEndCalls()
+    {
+        var s = new Script();
+        s.Tracker.Input(DeskInput.CallStart);
+        Assert.True(s.Tracker.InCall);
+        s.Run(1000, false, false);
+        s.Tracker.Input(DeskInput.CallEnd);
+        Assert.False(s.Tracker.InCall);
+        Assert.Equal(new[] { "call_start", "call_end" }, s.Events.Select(e => e.Type));
+    }
+
+    [Fact]
+    public void ResponseGapIsTheMedianTimeToReply()
+    {
+        var s = new Script();
+        foreach (var gap in new[] { 400, 600, 2000 })
+        {
+            s.Run(2000, false, true).Run(gap, false, false).Run(2000, true, false);
+        }
+
+        s.Tracker.Flush();
+        var summary = s.Stats.ToSummary(1, 0, 0);
+        Assert.Equal(3, summary.ResponseGapCount);
+        Assert.InRange(summary.ResponseGapMedianMs, 500, 700);
+    }
+}
