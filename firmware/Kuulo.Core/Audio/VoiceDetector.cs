@@ -20,6 +20,8 @@ namespace Kuulo.Core.Audio
         private int _onsetFrames;
         private int _hangoverFrames;
         private const float LevelSmoothing = 0.05f;
+        // 25 dB above the noise floor.
+        private const float StrongRatio = 316f;
         private float _levelDecay;
         private int _loudRun;
         private int _hangLeft;
@@ -67,7 +69,9 @@ namespace Kuulo.Core.Audio
         public bool Update(float power, float tilt, float floor, bool gate)
         {
             bool nearSpeechLevel = power > _speechLevel * _belowSpeechRatio;
-            bool onsetLike = gate && nearSpeechLevel && power > floor * _onsetRatio && tilt < _maxOnsetTilt;
+            // Hiss-like frames can still start speech when they are far above the floor: fricatives ("s", "f").
+            bool speechLike = tilt < _maxOnsetTilt || power > floor * StrongRatio;
+            bool onsetLike = gate && nearSpeechLevel && power > floor * _onsetRatio && speechLike;
             bool sustainLike = gate && nearSpeechLevel && power > floor * _sustainRatio;
             Loud = Speaking ? sustainLike : onsetLike;
 
