@@ -111,12 +111,12 @@ namespace Kuulo.Core
             bool agent = _agentVoice.Update(agentPower, _agentFeatures.Tilt, _agentFloor.Value, agentOpen);
             _echo.Learn(agentPower, _agentFloor.Value, customer, agent);
 
-            if (agent || customer)
+            _turns.Step(agent, _agentVoice.Loud, customer, _customerVoice.Loud, holdMusic);
+            if (_turns.DeadAirStage == 0)
             {
                 _alerts.VoiceResumed();
             }
 
-            _turns.Step(agent, _agentVoice.Loud, customer, _customerVoice.Loud, holdMusic);
             AgentSpeech = agent && !_turns.Muted;
             CustomerSpeech = customer;
             Indicator = _alerts.Indicator(NowMs, _turns.InCall, _turns.OnHold || _turns.Muted);

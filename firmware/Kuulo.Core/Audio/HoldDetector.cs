@@ -5,7 +5,9 @@ namespace Kuulo.Core.Audio
     /// <summary>
     /// Recognises hold music on the customer side: sound above the call's noise floor that is structured
     /// (energy at low frequencies, unlike hiss) in a good share of frames, yet lacks what speech always has
-    /// over a couple of seconds: strongly voiced frames. Counts over a sliding window keep it O(1) per frame.
+    /// over a couple of seconds: strongly voiced frames. Music is also smooth from frame to frame, where speech,
+    /// babble and rumbling noise jump by several dB every few frames. Counts over a sliding window keep it O(1)
+    /// per frame.
     /// </summary>
     public sealed class HoldDetector
     {
@@ -13,6 +15,8 @@ namespace Kuulo.Core.Audio
         private const float VoicedTilt = 0.25f;
         // Below this tilt a frame carries tonal or voiced sound; hiss sits near 2.
         private const float StructuredTilt = 1.2f;
+        // A frame-to-frame power change of more than 3 dB is a jump.
+        private const float JumpRatio = 2f;
         // The slow floor forgets a quieter past at 0.3 dB/s, so a long hold stays above it.
         private const float SlowFloorRisePerSecondDb = 0.3f;
 
@@ -20,11 +24,14 @@ namespace Kuulo.Core.Audio
         private bool[] _sound;
         private bool[] _voiced;
         private bool[] _structured;
+        private bool[] _jump;
         private int _next;
         private int _filled;
         private int _soundCount;
         private int _voicedCount;
         private int _structuredCount;
+        private int _jumpCount;
+        private float _lastPower;
         private float _slowFloor;
         private float _slowFloorRise;
 
@@ -44,6 +51,7 @@ namespace Kuulo.Core.Audio
                 _sound = new bool[frames];
                 _voiced = new bool[frames];
                 _structured = new bool[frames];
+                _jump = new bool[frames];
                 Reset();
             }
 
@@ -57,6 +65,7 @@ namespace Kuulo.Core.Audio
                 _sound[i] = false;
                 _voiced[i] = false;
                 _structured[i] = false;
+                _jump[i] = false;
             }
 
             _next = 0;
@@ -64,6 +73,8 @@ namespace Kuulo.Core.Audio
             _soundCount = 0;
             _voicedCount = 0;
             _structuredCount = 0;
+            _jumpCount = 0;
+            _lastPower = 0f;
             _slowFloor = 0f;
             OnHold = false;
         }
@@ -76,8 +87,10 @@ namespace Kuulo.Core.Audio
                 _slowFloor = floor;
             }
 
-            bool sound = power > _slowFloor * 2f;
-            Push(sound, sound && tilt < VoicedTilt, sound && tilt < StructuredTilt);
+            bool sound = power > _slowFloor * 3f;
+            bool jump = power > _lastPower * JumpRatio || power * JumpRatio < _lastPower;
+            _lastPower = power;
+            Push(sound, sound && tilt < VoicedTilt, sound && tilt < StructuredTilt, jump);
             if (_filled < _sound.Length)
             {
                 return;
@@ -86,21 +99,22 @@ namespace Kuulo.Core.Audio
             int n = _sound.Length;
             if (!OnHold)
             {
-                OnHold = _structuredCount * 10 >= n * 4 && _voicedCount * 100 <= n * 8;
+                OnHold = _structuredCount * 10 >= n * 4 && _voicedCount * 100 <= n * 8 && _jumpCount * 100 <= n * 8;
             }
             else
             {
-                OnHold = _structuredCount * 100 >= n * 15 && _voicedCount * 100 < n * 15;
+                OnHold = _structuredCount * 100 >= n * 15 && _voicedCount * 100 < n * 15 && _jumpCount * 100 < n * 25;
             }
         }
 
-        private void Push(bool sound, bool voiced, bool structured)
+        private void Push(bool sound, bool voiced, bool structured, bool jump)
         {
             if (_filled == _sound.Length)
             {
                 if (_sound[_next]) { _soundCount--; }
                 if (_voiced[_next]) { _voicedCount--; }
                 if (_structured[_next]) { _structuredCount--; }
+                if (_jump[_next]) { _jumpCount--; }
             }
             else
             {
@@ -110,9 +124,11 @@ namespace Kuulo.Core.Audio
             _sound[_next] = sound;
             _voiced[_next] = voiced;
             _structured[_next] = structured;
+            _jump[_next] = jump;
             if (sound) { _soundCount++; }
             if (voiced) { _voicedCount++; }
             if (structured) { _structuredCount++; }
+            if (jump) { _jumpCount++; }
             _next = (_next + 1) % _sound.Length;
         }
     }

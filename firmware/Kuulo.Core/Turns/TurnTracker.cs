@@ -12,7 +12,7 @@ namespace Kuulo.Core.Turns
     {
         // An agent burst is over once the agent has been quiet this long; shorter pauses are gaps between
         // words of one burst.
-        private const int BurstEndMs = 300;
+        private const int BurstEndMs = 400;
         // The customer counts as having yielded to the agent after this much quiet.
         private const int YieldQuietMs = 160;
         // Someone must already have talked this long before the other's start is "over" them.
@@ -21,6 +21,8 @@ namespace Kuulo.Core.Turns
         private const int OverlapConfirmMs = 300;
         // A pause this long ends a speaker's turn (shorter pauses are within one turn).
         private const int TurnGapMs = 1500;
+        // Voice must last this long to end a silence: a cough, a click or a burst of background talk does not.
+        private const int SilenceBreakMs = 200;
 
         private readonly int _frameMs;
         private readonly CallStats _stats;
@@ -45,6 +47,7 @@ namespace Kuulo.Core.Turns
         private bool _customerTurn;
         private int _customerTurnStart;
         private int _silenceStart;
+        private int _voiceRun;
         private int _deadAirStage;
 
         public TurnTracker(DeskConfig config, int frameMs, CallStats stats, ITurnListener listener)
@@ -62,6 +65,9 @@ namespace Kuulo.Core.Turns
         public bool OnHold { get; private set; }
 
         public bool Muted { get; private set; }
+
+        /// <summary>0 outside dead air; 1 or 2 while a dead-air episode of that stage is running.</summary>
+        public int DeadAirStage { get { return _deadAirStage; } }
 
         public int NowMs { get { return _now; } }
 
@@ -161,7 +167,7 @@ namespace Kuulo.Core.Turns
             ResolveInterruption(t, agent);
             ResolveOverlap(t, customer);
             TrackTurns(t, agent, customer);
-            TrackSilence(t, agent || customer, wasOnHold);
+            TrackSilence(t, agent || customer, (agent && agentLoud) || (customer && customerLoud), wasOnHold);
             _prevAgent = agent;
             _prevCustomer = customer;
         }
@@ -298,13 +304,16 @@ namespace Kuulo.Core.Turns
             }
         }
 
-        private void TrackSilence(int t, bool voice, bool wasOnHold)
+        private void TrackSilence(int t, bool voice, bool voiceLoud, bool wasOnHold)
         {
-            if (voice || OnHold || Muted)
+            // Only voiced frames count towards breaking a silence, not the detector's hangover.
+            _voiceRun = !voice ? 0 : voiceLoud ? _voiceRun + _frameMs : _voiceRun;
+            bool silenceBroken = voice && (_silenceStart < 0 || _voiceRun >= SilenceBreakMs);
+            if (silenceBroken || OnHold || Muted)
             {
                 if (_deadAirStage > 0)
                 {
-                    int end = voice ? OnsetTime(t) : t;
+                    int end = voice ? t - _voiceRun : t;
                     _stats.AddDeadAir(end - _silenceStart);
                 }
 
@@ -389,6 +398,7 @@ namespace Kuulo.Core.Turns
             _monologueRaised = false;
             _customerTurn = false;
             _silenceStart = -1;
+            _voiceRun = 0;
             _deadAirStage = 0;
         }
 
