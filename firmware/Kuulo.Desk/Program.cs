@@ -1,2 +1,10 @@
-Console.Error.WriteLine("kuulo-desk: no commands yet");
-return 2;
+using Kuulo.Desk.Commands;
+
+// kuulo-desk: the desk unit on a host. Each command lives in Commands/; bad input exits with code 2.
+return args.FirstOrDefault() switch
+{
+    "analyze" => Cli.Run(() => AnalyzeCommand.Run(args[1..])),
+    "eval" => Cli.Run(() => EvalCommand.Run(args[1..])),
+    "bench" => Cli.Run(() => BenchCommand.Run(args[1..])),
+    _ => Cli.Usage(),
+};

@@ -34,7 +34,7 @@ namespace Kuulo.Core.Config
             new ConfigParameter("frame_ms", 20, 10, 20, "ms", "Analysis frame length; 10 or 20."),
             new ConfigParameter("vad_threshold_db", 9, 3, 30, "dB", "Frame energy above the channel's noise floor that can start speech."),
             new ConfigParameter("vad_onset_ms", 40, 0, 300, "ms", "Loud frames needed before speech is confirmed."),
-            new ConfigParameter("vad_hangover_ms", 300, 0, 1000, "ms", "Speech is held this long after the last loud frame."),
+            new ConfigParameter("vad_hangover_ms", 150, 0, 1000, "ms", "Speech is held this long after the last loud frame."),
             new ConfigParameter("echo_margin_db", 8, 0, 30, "dB", "Agent frames must exceed the estimated customer echo by this much."),
             new ConfigParameter("echo_max_delay_ms", 80, 0, 200, "ms", "Longest echo/sidetone delay the guard looks back over."),
             new ConfigParameter("backchannel_max_ms", 800, 200, 3000, "ms", "Agent bursts inside customer speech up to this long are backchannels."),

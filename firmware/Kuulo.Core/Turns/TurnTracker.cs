@@ -10,7 +10,7 @@ namespace Kuulo.Core.Turns
     /// </summary>
     public sealed class TurnTracker
     {
-        // An agent burst is over once the agent has been quiet this long; shorter pauses are gaps between
+        // A burst of talk is over once its speaker has been quiet this long; shorter pauses are gaps between
         // words of one burst.
         private const int BurstEndMs = 400;
         // The customer counts as having yielded to the agent after this much quiet.
@@ -164,8 +164,8 @@ namespace Kuulo.Core.Turns
                 _customerLastLoud = t;
             }
 
-            ResolveInterruption(t, agent);
-            ResolveOverlap(t, customer);
+            ResolveInterruption(t);
+            ResolveOverlap(t);
             TrackTurns(t, agent, customer);
             TrackSilence(t, agent || customer, (agent && agentLoud) || (customer && customerLoud), wasOnHold);
             _prevAgent = agent;
@@ -192,17 +192,25 @@ namespace Kuulo.Core.Turns
         private void AgentStarted(int t)
         {
             int onset = OnsetTime(t);
-            _agentSpurtStart = onset;
-            if (_prevCustomer && onset - _customerSpurtStart >= EstablishedMs && _interruptedSpurt != _customerSpurtStart)
+            // Bursts are joined across short gaps: the detector's hangover shapes frames, not turns.
+            bool newBurst = onset - _agentLastLoud > BurstEndMs || _agentLastLoud == 0;
+            if (newBurst)
+            {
+                _agentSpurtStart = onset;
+            }
+
+            bool customerTalking = _customerLastLoud > 0 && onset - _customerLastLoud <= BurstEndMs;
+            if (newBurst && customerTalking && onset - _customerSpurtStart >= EstablishedMs
+                && _interruptedSpurt != _customerSpurtStart && _pendingInterruption < 0)
             {
                 _pendingInterruption = onset;
             }
 
-            // The customer spoke last and has stopped: this is the agent's reply.
-            if (!_prevCustomer && _customerLastLoud > _agentLastLoud && _customerLastLoud > 0)
+            // The customer spoke last and has gone quiet: this is the agent's reply.
+            int gap = onset - _customerLastLoud;
+            if (newBurst && _customerLastLoud > _agentLastLoud && gap >= YieldQuietMs)
             {
-                int gap = onset - _customerLastLoud;
-                _stats.AddResponseGap(gap < 0 ? 0 : gap);
+                _stats.AddResponseGap(gap);
             }
 
             if (!_agentTurn)
@@ -216,8 +224,15 @@ namespace Kuulo.Core.Turns
         private void CustomerStarted(int t)
         {
             int onset = OnsetTime(t);
+            bool newBurst = onset - _customerLastLoud > BurstEndMs || _customerLastLoud == 0;
+            if (!newBurst)
+            {
+                return;
+            }
+
             _customerSpurtStart = onset;
-            if (_prevAgent && onset - _agentSpurtStart >= EstablishedMs)
+            bool agentTalking = _agentLastLoud > 0 && onset - _agentLastLoud <= BurstEndMs;
+            if (agentTalking && onset - _agentSpurtStart >= EstablishedMs)
             {
                 _pendingOverlap = onset;
             }
@@ -229,7 +244,7 @@ namespace Kuulo.Core.Turns
             }
         }
 
-        private void ResolveInterruption(int t, bool agent)
+        private void ResolveInterruption(int t)
         {
             if (_pendingInterruption < 0)
             {
@@ -238,7 +253,7 @@ namespace Kuulo.Core.Turns
 
             int talk = t - _pendingInterruption;
             int agentQuiet = t - _agentLastLoud;
-            if (!agent || agentQuiet >= BurstEndMs)
+            if (agentQuiet >= BurstEndMs)
             {
                 // The burst ended before it became an interruption: the agent was backchannelling.
                 if (_agentLastLoud - _pendingInterruption <= _config.BackchannelMaxMs)
@@ -258,18 +273,18 @@ namespace Kuulo.Core.Turns
             }
         }
 
-        private void ResolveOverlap(int t, bool customer)
+        private void ResolveOverlap(int t)
         {
             if (_pendingOverlap < 0)
             {
                 return;
             }
 
-            if (!customer)
+            if (t - _customerLastLoud >= BurstEndMs)
             {
                 _pendingOverlap = -1;
             }
-            else if (t - _pendingOverlap >= OverlapConfirmMs)
+            else if (t - _pendingOverlap >= OverlapConfirmMs && t == _customerLastLoud)
             {
                 Raise(EventType.CustomerOverlap, t, 1);
                 _pendingOverlap = -1;

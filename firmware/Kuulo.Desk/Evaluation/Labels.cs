@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace Kuulo.Desk.Evaluation;
+
+/// <summary>A labelled event of shared/corpus/FORMAT.md: instants use <see cref="Start"/> = t, spans start..end.</summary>
+public sealed record LabelledEvent(string Type, double Start, double End);
+
+/// <summary>The ground truth of one conversation (<c>NAME.json</c> of shared/corpus/FORMAT.md).</summary>
+public sealed class Labels
+{
+    public required double DurationSeconds { get; init; }
+    public required IReadOnlyList<(double Start, double End)> AgentSpeech { get; init; }
+    public required IReadOnlyList<(double Start, double End)> CustomerSpeech { get; init; }
+    public required IReadOnlyList<LabelledEvent> Events { get; init; }
+
+    public IEnumerable<LabelledEvent> Of(string type) => Events.Where(e => e.Type == type);
+
+    /// <summary>Reads a label file; a malformed one throws <see cref="FormatException"/> naming the file and the problem.</summary>
+    public static Labels Load(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            var root = doc.RootElement;
+            var speech = root.GetProperty("speech");
+            var events = new List<LabelledEvent>();
+            foreach (var e in root.GetProperty("events").EnumerateArray())
+            {
+                string type = e.GetProperty("type").GetString() ?? throw new FormatException("an event has no type");
+                if (e.TryGetProperty("start", out var start))
+                {
+                    events.Add(new LabelledEvent(type, start.GetDouble(), e.GetProperty("end").GetDouble()));
+                }
+                else
+                {
+                    double t = e.GetProperty("t").GetDouble();
+                    events.Add(new LabelledEvent(type, t, e.TryGetProperty("end", out var end) ? end.GetDouble() : t));
+                }
+            }
+
+            return new Labels
+            {
+                DurationSeconds = root.GetProperty("duration_s").GetDouble(),
+                AgentSpeech = Segments(speech.GetProperty("agent")),
+                CustomerSpeech = Segments(speech.GetProperty("customer")),
+                Events = events,
+            };
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"{path}: not a valid label file: {ex.Message}", ex);
+        }
+    }
+
+    private static List<(double, double)> Segments(JsonElement array) =>
+        array.EnumerateArray().Select(s => (s[0].GetDouble(), s[1].GetDouble())).ToList();
+}

@@ -1,0 +1,113 @@
+namespace Kuulo.Desk.Evaluation;
+
+/// <summary>
+/// Scores detected events and frames against labels, following the rules of shared/corpus/FORMAT.md:
+/// each true event matches at most one detection, and each detection at most one true event.
+/// </summary>
+public static class Scorer
+{
+    /// <summary>An interruption alert counts if it comes within this long after the agent's true onset.</summary>
+    public const double InterruptionWindowSeconds = 1.5;
+    /// <summary>A backchannel "raised an alert" if an interruption alert falls in [t, end + this].</summary>
+    public const double BackchannelGraceSeconds = 1.0;
+    /// <summary>Counted-only events (backchannel, customer overlap) match within this long of the true event.</summary>
+    public const double CountedWindowSeconds = 1.5;
+    /// <summary>A monologue alert matches a true one from 1 s before to 3 s after it.</summary>
+    public const double MonologueEarlySeconds = 1.0;
+    public const double MonologueLateSeconds = 3.0;
+
+    public static Score Score(Labels labels, Analysis analysis, double deadAirThresholdSeconds)
+    {
+        var score = new Score { Hours = labels.DurationSeconds / 3600.0 };
+        var detected = analysis.LabelledEvents.ToList();
+        var interruptions = detected.Where(e => e.Type == "interruption").Select(e => e.Seconds).ToList();
+        var deadAir = detected.Where(e => e.Type == "dead_air" && e.Stage == 1).Select(e => e.Seconds).ToList();
+        var monologues = detected.Where(e => e.Type == "monologue").Select(e => e.Seconds).ToList();
+
+        // Interruptions: alert within [onset, onset + 1.5 s].
+        var usedInterruptions = Match(labels.Of("interruption"), interruptions, (truth, t) => t >= truth.Start && t <= truth.Start + InterruptionWindowSeconds,
+            score.Events["interruption"], (truth, t) => score.InterruptionLatencies.Add(t - truth.Start));
+
+        // Dead air: a stage-1 alert inside the true silence; one inside a hold is false.
+        var usedDeadAir = Match(labels.Of("dead_air"), deadAir, (truth, t) => t >= truth.Start && t <= truth.End,
+            score.Events["dead_air"], (truth, t) => score.DeadAirLatencies.Add(t - (truth.Start + deadAirThresholdSeconds)));
+
+        var usedMonologues = Match(labels.Of("monologue"), monologues,
+            (truth, t) => t >= truth.Start - MonologueEarlySeconds && t <= truth.Start + MonologueLateSeconds,
+            score.Events["monologue"], (_, _) => { });
+
+        foreach (var type in new[] { "backchannel", "customer_overlap" })
+        {
+            var found = detected.Where(e => e.Type == type).Select(e => e.Seconds).ToList();
+            Match(labels.Of(type), found, (truth, t) => t >= truth.Start && t <= Math.Max(truth.End, truth.Start) + CountedWindowSeconds,
+                score.Events[type], (_, _) => { });
+        }
+
+        score.FalseAlerts = interruptions.Count - usedInterruptions + deadAir.Count - usedDeadAir + monologues.Count - usedMonologues;
+
+        foreach (var bc in labels.Of("backchannel"))
+        {
+            score.Backchannels++;
+            if (interruptions.Any(t => t >= bc.Start && t <= bc.End + BackchannelGraceSeconds))
+            {
+                score.BackchannelsAlerted++;
+            }
+        }
+
+        ScoreFrames(analysis.AgentFrames, labels.AgentSpeech, analysis.FrameMs, score.AgentFrames);
+        ScoreFrames(analysis.CustomerFrames, labels.CustomerSpeech, analysis.FrameMs, score.CustomerFrames);
+        return score;
+    }
+
+    /// <summary>Greedy one-to-one matching in time order; returns how many detections were used.</summary>
+    private static int Match(IEnumerable<LabelledEvent> truths, List<double> detections, Func<LabelledEvent, double, bool> hits,
+        Counts counts, Action<LabelledEvent, double> onHit)
+    {
+        var used = new bool[detections.Count];
+        int matched = 0;
+        foreach (var truth in truths.OrderBy(e => e.Start))
+        {
+            int best = -1;
+            for (int i = 0; i < detections.Count; i++)
+            {
+                if (!used[i] && hits(truth, detections[i]) && (best < 0 || detections[i] < detections[best]))
+                {
+                    best = i;
+                }
+            }
+
+            if (best >= 0)
+            {
+                used[best] = true;
+                matched++;
+                counts.TruePositives++;
+                onHit(truth, detections[best]);
+            }
+            else
+            {
+                counts.FalseNegatives++;
+            }
+        }
+
+        counts.FalsePositives += detections.Count - matched;
+        return matched;
+    }
+
+    private static void ScoreFrames(List<bool> frames, IReadOnlyList<(double Start, double End)> speech, int frameMs, Counts counts)
+    {
+        int segment = 0;
+        for (int k = 0; k < frames.Count; k++)
+        {
+            double t = (k + 0.5) * frameMs / 1000.0;
+            while (segment < speech.Count && speech[segment].End <= t)
+            {
+                segment++;
+            }
+
+            bool truth = segment < speech.Count && t >= speech[segment].Start && t < speech[segment].End;
+            if (truth && frames[k]) { counts.TruePositives++; }
+            else if (frames[k]) { counts.FalsePositives++; }
+            else if (truth) { counts.FalseNegatives++; }
+        }
+    }
+}
