@@ -5,30 +5,33 @@ namespace Kuulo.Core.Audio
     /// <summary>
     /// Recognises hold music on the customer side: sound above the call's noise floor that is structured
     /// (energy at low frequencies, unlike hiss) in a good share of frames, yet lacks what speech always has
-    /// over a couple of seconds: strongly voiced frames. Music is also smooth from frame to frame, where speech,
-    /// babble and rumbling noise jump by several dB every few frames. Counts over a sliding window keep it O(1)
-    /// per frame.
+    /// over a couple of seconds: frequent jumps of several dB from one frame to the next (syllables) and deep
+    /// dips below the running level (gaps between words). Measured on the shared samples and the corpus, 2 s of
+    /// speech never had fewer than 19% jumping frames; hold music mostly 5-10%. Counts over a sliding window
+    /// keep it O(1) per frame.
     /// </summary>
     public sealed class HoldDetector
     {
-        // Voiced speech frames have almost all their energy at low frequencies; music rarely gets there.
-        private const float VoicedTilt = 0.25f;
         // Below this tilt a frame carries tonal or voiced sound; hiss sits near 2.
         private const float StructuredTilt = 1.2f;
         // A frame-to-frame power change of more than 3 dB is a jump.
         private const float JumpRatio = 2f;
+        // A frame 15 dB under the running level is a dip, as between words.
+        private const float DipRatio = 1f / 30f;
+        private const float LevelSmoothing = 0.04f;
         // The slow floor forgets a quieter past at 0.3 dB/s, so a long hold stays above it.
         private const float SlowFloorRisePerSecondDb = 0.3f;
 
         private readonly int _frameMs;
         private bool[] _sound;
-        private bool[] _voiced;
+        private bool[] _dip;
         private bool[] _structured;
         private bool[] _jump;
         private int _next;
         private int _filled;
         private int _soundCount;
-        private int _voicedCount;
+        private int _dipCount;
+        private float _level;
         private int _structuredCount;
         private int _jumpCount;
         private float _lastPower;
@@ -49,7 +52,7 @@ namespace Kuulo.Core.Audio
             if (_sound == null || _sound.Length != frames)
             {
                 _sound = new bool[frames];
-                _voiced = new bool[frames];
+                _dip = new bool[frames];
                 _structured = new bool[frames];
                 _jump = new bool[frames];
                 Reset();
@@ -63,7 +66,7 @@ namespace Kuulo.Core.Audio
             for (int i = 0; i < _sound.Length; i++)
             {
                 _sound[i] = false;
-                _voiced[i] = false;
+                _dip[i] = false;
                 _structured[i] = false;
                 _jump[i] = false;
             }
@@ -71,7 +74,8 @@ namespace Kuulo.Core.Audio
             _next = 0;
             _filled = 0;
             _soundCount = 0;
-            _voicedCount = 0;
+            _dipCount = 0;
+            _level = 0f;
             _structuredCount = 0;
             _jumpCount = 0;
             _lastPower = 0f;
@@ -90,7 +94,8 @@ namespace Kuulo.Core.Audio
             bool sound = power > _slowFloor * 3f;
             bool jump = power > _lastPower * JumpRatio || power * JumpRatio < _lastPower;
             _lastPower = power;
-            Push(sound, sound && tilt < VoicedTilt, sound && tilt < StructuredTilt, jump);
+            _level = _level <= 0f ? power : _level + (power - _level) * LevelSmoothing;
+            Push(sound, power < _level * DipRatio, sound && tilt < StructuredTilt, jump);
             if (_filled < _sound.Length)
             {
                 return;
@@ -99,20 +104,20 @@ namespace Kuulo.Core.Audio
             int n = _sound.Length;
             if (!OnHold)
             {
-                OnHold = _structuredCount * 10 >= n * 4 && _voicedCount * 100 <= n * 8 && _jumpCount * 100 <= n * 8;
+                OnHold = _structuredCount * 10 >= n * 4 && _jumpCount * 100 <= n * 15 && _dipCount * 100 <= n * 5;
             }
             else
             {
-                OnHold = _structuredCount * 100 >= n * 15 && _voicedCount * 100 < n * 15 && _jumpCount * 100 < n * 25;
+                OnHold = _structuredCount * 100 >= n * 15 && _jumpCount * 100 < n * 25 && _dipCount * 100 < n * 15;
             }
         }
 
-        private void Push(bool sound, bool voiced, bool structured, bool jump)
+        private void Push(bool sound, bool dip, bool structured, bool jump)
         {
             if (_filled == _sound.Length)
             {
                 if (_sound[_next]) { _soundCount--; }
-                if (_voiced[_next]) { _voicedCount--; }
+                if (_dip[_next]) { _dipCount--; }
                 if (_structured[_next]) { _structuredCount--; }
                 if (_jump[_next]) { _jumpCount--; }
             }
@@ -122,11 +127,11 @@ namespace Kuulo.Core.Audio
             }
 
             _sound[_next] = sound;
-            _voiced[_next] = voiced;
+            _dip[_next] = dip;
             _structured[_next] = structured;
             _jump[_next] = jump;
             if (sound) { _soundCount++; }
-            if (voiced) { _voicedCount++; }
+            if (dip) { _dipCount++; }
             if (structured) { _structuredCount++; }
             if (jump) { _jumpCount++; }
             _next = (_next + 1) % _sound.Length;

@@ -49,7 +49,7 @@ namespace Kuulo.Core.Config
             new ConfigParameter("led_brightness", 60, 0, 100, "%", "LED brightness."),
             new ConfigParameter("hold_detect_ms", 2000, 500, 10000, "ms", "Steady non-speech sound on the customer side this long means the call is on hold."),
             new ConfigParameter("speech_tilt_max_pct", 100, 20, 200, "%", "Spectral tilt (difference/signal power) above which a frame cannot start speech; white noise is 200."),
-            new ConfigParameter("vad_below_speech_db", 20, 10, 50, "dB", "Frames this far below the talker's running speech level are not speech (keeps babble out)."),
+            new ConfigParameter("vad_below_speech_db", 14, 6, 40, "dB", "Frames this far below the talker's running speech level are not speech (keeps babble out)."),
         };
 
         private readonly int[] _values;
