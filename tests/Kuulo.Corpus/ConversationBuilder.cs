@@ -153,6 +153,12 @@ public sealed class ConversationBuilder
     /// <summary>The agent talks for over a minute with only short pauses.</summary>
     private double Monologue(double t)
     {
+        if (Last() == Who.Agent)
+        {
+            // The monologue is one agent turn: let the customer have the last word before it starts.
+            t = Utterance(Who.Customer, t, 1, 2, 0).End + TurnGap();
+        }
+
         double length = Uniform(62, 68);
         double end = t;
         while (end - t < length)
@@ -254,9 +260,9 @@ public sealed class ConversationBuilder
         int rate = _rng.NextDouble() < 0.25 ? 16000 : 8000;
         double echoDb = Uniform(-35, -20);
         int echoDelayMs = _rng.Next(0, 61);
-        // Background sits well below a close-talking headset voice, as in a contact centre: babble 18-30 dB
+        // Background sits well below a close-talking headset voice, as in a contact centre: babble 20-32 dB
         // under the agent, line noise 28-40 dB under the quieter talker, a fan 24-34 dB under the agent.
-        double babbleDb = _agentLevelDb - Uniform(18, 30);
+        double babbleDb = _agentLevelDb - Uniform(20, 32);
         double noiseDb = Math.Min(_agentLevelDb, _customerLevelDb) - Uniform(28, 40);
         bool pink = _rng.NextDouble() < 0.3;
         double pinkDb = _agentLevelDb - Uniform(24, 34);

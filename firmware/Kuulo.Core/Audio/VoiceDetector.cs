@@ -22,6 +22,9 @@ namespace Kuulo.Core.Audio
         private const float LevelSmoothing = 0.05f;
         // 25 dB above the noise floor.
         private const float StrongRatio = 316f;
+        // Until a talker has been heard, assume a typical headset speech level (-26 dBFS), so background
+        // voices at the start of a call are not taken for the talker.
+        private const float TypicalSpeechPower = 32768f * 32768f * 0.0025f;
         private float _levelDecay;
         private int _loudRun;
         private int _hangLeft;
@@ -29,6 +32,7 @@ namespace Kuulo.Core.Audio
         public VoiceDetector(int frameMs)
         {
             _frameMs = frameMs;
+            _speechLevel = TypicalSpeechPower;
         }
 
         /// <summary>Confirmed speech, including hangover.</summary>
@@ -51,15 +55,6 @@ namespace Kuulo.Core.Audio
 
             _hangoverFrames = config.VadHangoverMs / _frameMs;
             _levelDecay = Decibels.ToPowerRatio(-0.3f * _frameMs / 1000f);
-        }
-
-        public void Reset()
-        {
-            Speaking = false;
-            Loud = false;
-            _speechLevel = 0f;
-            _loudRun = 0;
-            _hangLeft = 0;
         }
 
         /// <summary>
@@ -97,7 +92,7 @@ namespace Kuulo.Core.Audio
             if (Speaking && Loud)
             {
                 // Power-domain average, so it follows the loud syllables: the talker's speaking level.
-                _speechLevel = _speechLevel <= 0f ? power : _speechLevel + (power - _speechLevel) * LevelSmoothing;
+                _speechLevel += (power - _speechLevel) * LevelSmoothing;
             }
             else if (_speechLevel > floor)
             {

@@ -11,13 +11,16 @@ namespace Kuulo.Core.Turns
     public sealed class TurnTracker
     {
         // A burst of talk is over once its speaker has been quiet this long; shorter pauses are gaps between
-        // words of one burst.
-        private const int BurstEndMs = 400;
-        // The customer counts as having yielded to the agent after this much quiet.
-        private const int YieldQuietMs = 160;
+        // words of one burst. The agent's is longer: an agent who interrupts often pauses after the first word.
+        private const int AgentBurstEndMs = 500;
+        private const int CustomerBurstEndMs = 400;
+        // The customer counts as having yielded to the agent after this much quiet: longer than the pauses
+        // between a talker's phrases, or a backchannel during such a pause would look like a yield.
+        private const int YieldQuietMs = 300;
         // Someone must already have talked this long before the other's start is "over" them.
         private const int EstablishedMs = 200;
-        // The customer must keep talking this long over the agent to count as an overlap.
+        // The customer must keep talking this long, with the agent heard after the customer's start, to count
+        // as talking over the agent.
         private const int OverlapConfirmMs = 300;
         // A pause this long ends a speaker's turn (shorter pauses are within one turn).
         private const int TurnGapMs = 1500;
@@ -193,13 +196,13 @@ namespace Kuulo.Core.Turns
         {
             int onset = OnsetTime(t);
             // Bursts are joined across short gaps: the detector's hangover shapes frames, not turns.
-            bool newBurst = onset - _agentLastLoud > BurstEndMs || _agentLastLoud == 0;
+            bool newBurst = onset - _agentLastLoud > AgentBurstEndMs || _agentLastLoud == 0;
             if (newBurst)
             {
                 _agentSpurtStart = onset;
             }
 
-            bool customerTalking = _customerLastLoud > 0 && onset - _customerLastLoud <= BurstEndMs;
+            bool customerTalking = _customerLastLoud > 0 && onset - _customerLastLoud <= CustomerBurstEndMs;
             if (newBurst && customerTalking && onset - _customerSpurtStart >= EstablishedMs
                 && _interruptedSpurt != _customerSpurtStart && _pendingInterruption < 0)
             {
@@ -224,14 +227,14 @@ namespace Kuulo.Core.Turns
         private void CustomerStarted(int t)
         {
             int onset = OnsetTime(t);
-            bool newBurst = onset - _customerLastLoud > BurstEndMs || _customerLastLoud == 0;
+            bool newBurst = onset - _customerLastLoud > CustomerBurstEndMs || _customerLastLoud == 0;
             if (!newBurst)
             {
                 return;
             }
 
             _customerSpurtStart = onset;
-            bool agentTalking = _agentLastLoud > 0 && onset - _agentLastLoud <= BurstEndMs;
+            bool agentTalking = _agentLastLoud > 0 && onset - _agentLastLoud <= AgentBurstEndMs;
             if (agentTalking && onset - _agentSpurtStart >= EstablishedMs)
             {
                 _pendingOverlap = onset;
@@ -253,7 +256,7 @@ namespace Kuulo.Core.Turns
 
             int talk = t - _pendingInterruption;
             int agentQuiet = t - _agentLastLoud;
-            if (agentQuiet >= BurstEndMs)
+            if (agentQuiet >= AgentBurstEndMs)
             {
                 // The burst ended before it became an interruption: the agent was backchannelling.
                 if (_agentLastLoud - _pendingInterruption <= _config.BackchannelMaxMs)
@@ -263,10 +266,11 @@ namespace Kuulo.Core.Turns
 
                 _pendingInterruption = -1;
             }
-            else if (agentQuiet == 0 && (talk >= _config.BackchannelMaxMs
+            else if (agentQuiet == 0 && _customerLastLoud > _pendingInterruption && (talk >= _config.BackchannelMaxMs
                 || (talk >= _config.InterruptionYieldMs && t - _customerLastLoud >= YieldQuietMs)))
             {
-                // Either the agent kept going past any backchannel, or the customer gave way to the agent.
+                // The two really talked at once, and either the agent kept going past any backchannel or the
+                // customer gave way to the agent.
                 Raise(EventType.Interruption, t, 1);
                 _pendingInterruption = -1;
                 _interruptedSpurt = _customerSpurtStart;
@@ -280,11 +284,11 @@ namespace Kuulo.Core.Turns
                 return;
             }
 
-            if (t - _customerLastLoud >= BurstEndMs)
+            if (t - _customerLastLoud >= CustomerBurstEndMs)
             {
                 _pendingOverlap = -1;
             }
-            else if (t - _pendingOverlap >= OverlapConfirmMs && t == _customerLastLoud)
+            else if (t - _pendingOverlap >= OverlapConfirmMs && t == _customerLastLoud && _agentLastLoud > _pendingOverlap)
             {
                 Raise(EventType.CustomerOverlap, t, 1);
                 _pendingOverlap = -1;
