@@ -1,0 +1,62 @@
+using System.Text;
+using Kuulo.Companion.Auth;
+using Kuulo.Companion.Ingestion;
+using Kuulo.Companion.Options;
+using Kuulo.Companion.Registry;
+using Kuulo.Companion.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Kuulo.Companion.Api;
+
+/// <summary>Health, metrics, dead letters and broker exports.</summary>
+public static class AdminEndpoints
+{
+    public static void MapAdminApi(this WebApplication app)
+    {
+        // The only endpoint open without a credential: load balancers and monitors poll it.
+        app.MapGet("/health", async (SqlStore store) =>
+        {
+            try
+            {
+                await store.CountsAsync();
+                return Results.Ok(new { status = "ok" });
+            }
+            catch (Exception ex)
+            {
+                return Results.Problem("database unreachable: " + ex.Message, statusCode: 503);
+            }
+        }).WithTags("admin");
+
+        app.MapGet("/metrics", async (IngestMetrics m, IngestPipeline pipeline, SqlStore store) =>
+        {
+            var (calls, alerts, deadLetters) = await store.CountsAsync();
+            var text = new StringBuilder()
+                .Append("# Kuulo companion metrics (Prometheus text format)\n")
+                .Append($"kuulo_messages_received_total {m.Received}\n")
+                .Append($"kuulo_messages_stored_total {m.Stored}\n")
+                .Append($"kuulo_messages_duplicate_total {m.Duplicates}\n")
+                .Append($"kuulo_messages_rejected_total {m.Rejected}\n")
+                .Append($"kuulo_ingest_batches_total {m.Batches}\n")
+                .Append($"kuulo_ingest_pending {pipeline.Pending}\n")
+                .Append($"kuulo_calls_stored {calls}\n")
+                .Append($"kuulo_alerts_stored {alerts}\n")
+                .Append($"kuulo_dead_letters_stored {deadLetters}\n")
+                .Append($"kuulo_process_working_set_bytes {Environment.WorkingSet}\n");
+            return Results.Text(text.ToString(), "text/plain; version=0.0.4");
+        }).WithTags("admin").RequireAuthorization(Roles.SignedIn);
+
+        var admin = app.MapGroup("/api/admin").WithTags("admin").RequireAuthorization(Roles.Administer);
+        admin.MapGet("/dead-letters", async (SqlStore store, HttpRequest request, int? limit) =>
+        {
+            var rows = await store.DeadLettersAsync(Math.Clamp(limit ?? 200, 1, 10_000));
+            return Csv.Wanted(request) ? Csv.File(rows, "dead-letters") : Results.Ok(rows);
+        });
+        admin.MapGet("/mosquitto/passwords", async (SqlStore store, IOptions<KuuloOptions> options) =>
+        {
+            var broker = options.Value.Broker;
+            return Results.Text(MosquittoExport.PasswordFile(await store.ListDevicesAsync(), broker.Username, broker.Password), "text/plain");
+        });
+        admin.MapGet("/mosquitto/acl", (IOptions<KuuloOptions> options) =>
+            Results.Text(MosquittoExport.AclFile(options.Value.Broker.Username), "text/plain"));
+    }
+}

@@ -1,0 +1,82 @@
+using Kuulo.Companion.Auth;
+using Kuulo.Companion.Registry;
+using Kuulo.Companion.Storage;
+using Kuulo.Core.Config;
+using Kuulo.Core.Protocol;
+
+namespace Kuulo.Companion.Api;
+
+/// <summary>/api/devices: the fleet, for facilities.</summary>
+public static class DeviceEndpoints
+{
+    public sealed record RegisterRequest(string? Id, string? Site, string? Team, string? Desk, string? Agent);
+    public sealed record AssignRequest(string? Site, string? Team, string? Desk, string? Agent);
+    public sealed record CommandRequest(string? Command);
+
+    /// <summary>A device as the API shows it: never its credential hash.</summary>
+    public sealed record DeviceView(string Id, string Site, string Team, string Desk, string Agent, bool Online, long? LastSeenMs,
+        string? Firmware, int? Rssi, int? FreeHeap, int? UptimeS, int? Queued, int? Dropped, bool InCall,
+        int DesiredVersion, int? ReportedVersion, int? RejectedVersion, string? RejectedError)
+    {
+        public static DeviceView From(DeviceRecord d) => new(d.Id, d.Site, d.Team, d.Desk, d.Agent, d.Online, d.LastSeenMs, d.Firmware,
+            d.Rssi, d.FreeHeap, d.UptimeS, d.Queued, d.Dropped, d.InCall, d.DesiredVersion, d.ReportedVersion, d.RejectedVersion, d.RejectedError);
+    }
+
+    public static void MapDeviceApi(this WebApplication app)
+    {
+        var devices = app.MapGroup("/api/devices").WithTags("devices").RequireAuthorization(Roles.ManageDevices);
+
+        devices.MapGet("/", async (SqlStore store, HttpRequest request) =>
+        {
+            var list = (await store.ListDevicesAsync()).Select(DeviceView.From).ToList();
+            return Csv.Wanted(request) ? Csv.File(list, "devices") : Results.Ok(list);
+        });
+
+        devices.MapGet("/{id}", async (string id, SqlStore store) =>
+        {
+            var device = await store.GetDeviceAsync(id);
+            if (device == null)
+            {
+                return Results.Problem($"unknown device '{id}'", statusCode: 404);
+            }
+
+            DeskConfig? desired = device.DesiredConfig == null ? null : ConfigMessage.Parse(device.DesiredConfig, out _);
+            return Results.Ok(new
+            {
+                device = DeviceView.From(device),
+                desiredConfig = desired == null ? null : DeskConfig.Parameters.Select((p, i) => new { name = p.Name, value = desired.Get(i) }),
+                gaps = await store.GapsAsync(id),
+            });
+        });
+
+        devices.MapPost("/", async (RegisterRequest r, DeviceRegistry registry) =>
+        {
+            var outcome = await registry.RegisterAsync(r.Id ?? "", r.Site ?? "", r.Team ?? "", r.Desk ?? "", r.Agent ?? "");
+            return outcome.Error != null
+                ? Results.Problem(outcome.Error, statusCode: outcome.Error.Contains("already") ? 409 : 400)
+                : Results.Created($"/api/devices/{r.Id}", outcome.Value);
+        });
+
+        devices.MapPut("/{id}/assignment", async (string id, AssignRequest r, DeviceRegistry registry) =>
+            Reply(await registry.AssignAsync(id, r.Site, r.Team, r.Desk, r.Agent), d => DeviceView.From(d!)));
+
+        devices.MapPost("/{id}/credentials", async (string id, DeviceRegistry registry) =>
+            Reply(await registry.RotateCredentialsAsync(id), r => r));
+
+        devices.MapPut("/{id}/config", async (string id, Dictionary<string, int> values, DeviceRegistry registry) =>
+            Reply(await registry.PushConfigAsync(id, values), version => new { version }));
+
+        devices.MapPost("/{id}/commands", async (string id, CommandRequest r, DeviceRegistry registry) =>
+            Reply(await registry.SendCommandAsync(id, r.Command ?? ""), commandId => new { id = commandId }));
+
+        devices.MapGet("/{id}/gaps", async (string id, SqlStore store) => Results.Ok(await store.GapsAsync(id)));
+
+        // The configuration table itself, so a UI can show names, ranges and units.
+        app.MapGet("/api/config/parameters", () => DeskConfig.Parameters.Select(p => new { p.Name, p.Default, p.Min, p.Max, p.Unit, p.Description }))
+            .WithTags("devices").RequireAuthorization(Roles.ManageDevices);
+    }
+
+    private static IResult Reply<T>(DeviceRegistry.Outcome<T> outcome, Func<T?, object?> body) =>
+        outcome.Error == null ? Results.Ok(body(outcome.Value))
+        : Results.Problem(outcome.Error, statusCode: outcome.NotFound ? 404 : 400);
+}

@@ -1,0 +1,53 @@
+using Kuulo.Companion.Auth;
+using Kuulo.Companion.Storage;
+
+namespace Kuulo.Companion.Api;
+
+/// <summary>/api/calls, /api/stats, /api/alerts: what supervisors coach from.</summary>
+public static class StatsEndpoints
+{
+    private const long Day = 86_400_000;
+    // Unix day 0 was a Thursday; shifting by three days starts weeks on Monday.
+    private const long MondayOffset = 3 * Day;
+
+    public static void MapStatsApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").WithTags("stats").RequireAuthorization(Roles.ReadStats);
+
+        api.MapGet("/calls", async (SqlStore store, HttpRequest request, string? device, string? agent, string? team, string? site,
+            DateTimeOffset? from, DateTimeOffset? to, int? limit) =>
+        {
+            var rows = await store.QueryCallsAsync(Filter(device, agent, team, site, from, to, limit ?? 500));
+            return Csv.Wanted(request) ? Csv.File(rows, "calls") : Results.Ok(rows);
+        });
+
+        api.MapGet("/stats", async (SqlStore store, HttpRequest request, string? by, string? period, string? agent, string? team,
+            string? site, DateTimeOffset? from, DateTimeOffset? to) =>
+        {
+            string? column = by switch { "agent" => "agent", "team" => "team", "site" => "site", null => "agent", _ => null };
+            if (column == null)
+            {
+                return Results.Problem($"'by' must be agent, team or site (got '{by}')", statusCode: 400);
+            }
+
+            (long length, long offset)? bucket = period switch { "day" or null => (Day, 0), "week" => (7 * Day, MondayOffset), _ => null };
+            if (bucket == null)
+            {
+                return Results.Problem($"'period' must be day or week (got '{period}')", statusCode: 400);
+            }
+
+            var rows = await store.AggregateAsync(column, bucket.Value.length, bucket.Value.offset, Filter(null, agent, team, site, from, to, 10_000));
+            return Csv.Wanted(request) ? Csv.File(rows, $"stats-by-{column}") : Results.Ok(rows);
+        });
+
+        api.MapGet("/alerts", async (SqlStore store, HttpRequest request, TimeProvider clock, int? seconds) =>
+        {
+            long since = clock.GetUtcNow().ToUnixTimeMilliseconds() - 1000L * Math.Clamp(seconds ?? 300, 1, 7 * 24 * 3600);
+            var rows = await store.AlertsSinceAsync(since, 1000);
+            return Csv.Wanted(request) ? Csv.File(rows, "alerts") : Results.Ok(rows);
+        });
+    }
+
+    private static CallFilter Filter(string? device, string? agent, string? team, string? site, DateTimeOffset? from, DateTimeOffset? to, int limit) =>
+        new(device, agent, team, site, from?.ToUnixTimeMilliseconds(), to?.ToUnixTimeMilliseconds(), Math.Clamp(limit, 1, 100_000));
+}

@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Kuulo.Companion.Ingestion;
+using Kuulo.Companion.Options;
+using Kuulo.Companion.Storage;
+using Kuulo.Core.Protocol;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace Kuulo.Companion.Broker;
+
+/// <summary>
+/// Ingests from an external broker (Mosquitto, EMQX, RabbitMQ...). Calls and alerts come through an MQTT 5
+/// shared subscription, so companion instances split them; the session is persistent and each message is
+/// acknowledged only after it is stored, in arrival order, so a restart mid-burst loses nothing.
+/// Statuses and config reports are retained and small, so every instance takes them all.
+/// </summary>
+public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
+{
+    private readonly BrokerOptions _options;
+    private readonly MessageValidator _validator;
+    private readonly IngestPipeline _pipeline;
+    private readonly IngestMetrics _metrics;
+    private readonly ILogger<ExternalBrokerIngestor> _log;
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly Channel<(Task Stored, MqttApplicationMessageReceivedEventArgs Message)> _acks =
+        Channel.CreateUnbounded<(Task, MqttApplicationMessageReceivedEventArgs)>(new UnboundedChannelOptions { SingleReader = true });
+
+    public ExternalBrokerIngestor(IOptions<KuuloOptions> options, MessageValidator validator, IngestPipeline pipeline, IngestMetrics metrics,
+        ILogger<ExternalBrokerIngestor> log)
+    {
+        _options = options.Value.Broker;
+        _validator = validator;
+        _pipeline = pipeline;
+        _metrics = metrics;
+        _log = log;
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+    }
+
+    public bool IsConnected => _client.IsConnected;
+
+    public async Task PublishAsync(string topic, string payload, bool retain, CancellationToken cancellationToken = default)
+    {
+        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithRetainFlag(retain)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+        await _client.PublishAsync(message, cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var acker = AcknowledgeInOrderAsync(stoppingToken);
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            if (!_client.IsConnected)
+            {
+                try
+                {
+                    await ConnectAsync(stoppingToken);
+                    backoff = TimeSpan.FromMilliseconds(250);
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    _log.LogWarning("Cannot reach the MQTT broker at {Host}:{Port}: {Error}; retrying in {Delay}", _options.Host, _options.Port, ex.Message, backoff);
+                    await Task.Delay(backoff, stoppingToken);
+                    backoff = TimeSpan.FromMilliseconds(Math.Min(30_000, backoff.TotalMilliseconds * 2));
+                    continue;
+                }
+            }
+
+            await Task.Delay(500, stoppingToken);
+        }
+
+        await acker;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (_client.IsConnected)
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build(), CancellationToken.None);
+        }
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var builder = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.Host, _options.Port)
+            .WithClientId(_options.ClientId)
+            .WithCredentials(_options.Username, _options.Password)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithCleanStart(false)
+            .WithSessionExpiryInterval(7 * 24 * 3600)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(30));
+        if (_options.Tls)
+        {
+            builder.WithTlsOptions(o => o.UseTls());
+        }
+
+        var result = await _client.ConnectAsync(builder.Build(), cancellationToken);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}");
+        }
+
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        foreach (var leaf in new[] { Topics.Call, Topics.Alert })
+        {
+            string filter = _options.SharedSubscription ? Topics.Shared(leaf) : Topics.AllDevices(leaf);
+            subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+        }
+
+        foreach (var leaf in new[] { Topics.Status, Topics.ConfigReported })
+        {
+            subscribe.WithTopicFilter(f => f.WithTopic(Topics.AllDevices(leaf)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
+        }
+
+        var subscribed = await _client.SubscribeAsync(subscribe.Build(), cancellationToken);
+        foreach (var item in subscribed.Items)
+        {
+            if ((int)item.ResultCode > 2)
+            {
+                throw new InvalidOperationException($"broker refused the subscription to {item.TopicFilter.Topic}: {item.ResultCode}");
+            }
+        }
+
+        _log.LogInformation("Ingesting from MQTT broker {Host}:{Port} as {ClientId}", _options.Host, _options.Port, _options.ClientId);
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
+    {
+        // Hand over and return at once, so messages keep flowing; the ack waits for the database below.
+        e.AutoAcknowledge = false;
+        _metrics.CountReceived();
+        var item = await _validator.ValidateAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), clientId: null);
+        if (item is DeadLetterItem dead)
+        {
+            _metrics.CountRejected();
+            _log.LogWarning("Dead letter on {Topic}: {Reason}", e.ApplicationMessage.Topic, dead.Reason);
+        }
+
+        await _acks.Writer.WriteAsync((_pipeline.SubmitAsync(item), e));
+    }
+
+    private async Task AcknowledgeInOrderAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var (stored, message) in _acks.Reader.ReadAllAsync(stoppingToken))
+            {
+                await stored;
+                if (_client.IsConnected)
+                {
+                    await message.AcknowledgeAsync(stoppingToken);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

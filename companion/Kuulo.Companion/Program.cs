@@ -1,0 +1,64 @@
+using Kuulo.Companion.Api;
+using Kuulo.Companion.Auth;
+using Kuulo.Companion.Broker;
+using Kuulo.Companion.Ingestion;
+using Kuulo.Companion.Options;
+using Kuulo.Companion.Registry;
+using Kuulo.Companion.Storage;
+
+// Settings next to the program, wherever it is started from; relative data paths stay relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var section = builder.Configuration.GetSection("Kuulo");
+var options = section.Get<KuuloOptions>() ?? new KuuloOptions();
+builder.Services.Configure<KuuloOptions>(section);
+
+// Storage: SQLite in the data directory unless PostgreSQL is configured.
+Directory.CreateDirectory(options.DataDirectory);
+var dialect = options.Database.Provider switch
+{
+    "sqlite" => SqlDialect.Sqlite(options.Database.ConnectionString ?? $"Data Source={Path.Combine(options.DataDirectory, "kuulo.db")}"),
+    "postgres" => SqlDialect.Postgres(options.Database.ConnectionString
+        ?? throw new InvalidOperationException("Kuulo:Database:ConnectionString is required for postgres")),
+    var other => throw new InvalidOperationException($"Kuulo:Database:Provider must be sqlite or postgres (got '{other}')"),
+};
+builder.Services.AddSingleton(dialect);
+builder.Services.AddSingleton<SqlStore>();
+builder.Services.AddSingleton(TimeProvider.System);
+
+// Ingestion: the batch writer first, so it runs before the broker hands it messages.
+builder.Services.AddSingleton<IngestMetrics>();
+builder.Services.AddSingleton<IngestPipeline>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
+builder.Services.AddSingleton<DeviceDirectory>();
+builder.Services.AddSingleton<MessageValidator>();
+if (options.Broker.Embedded)
+{
+    builder.Services.AddSingleton<EmbeddedBroker>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
+    builder.Services.AddSingleton<IDevicePublisher>(sp => sp.GetRequiredService<EmbeddedBroker>());
+}
+else
+{
+    builder.Services.AddSingleton<ExternalBrokerIngestor>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<ExternalBrokerIngestor>());
+    builder.Services.AddSingleton<IDevicePublisher>(sp => sp.GetRequiredService<ExternalBrokerIngestor>());
+}
+
+builder.Services.AddSingleton<DeviceRegistry>();
+builder.Services.AddKuuloAuth();
+builder.Services.AddOpenApi();
+
+var app = builder.Build();
+await app.Services.GetRequiredService<SqlStore>().MigrateAsync();
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapOpenApi().RequireAuthorization(Roles.SignedIn);
+app.MapAuthApi();
+app.MapAdminApi();
+app.MapDeviceApi();
+app.MapStatsApi();
+app.Run();
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,16 @@
+using Kuulo.Core.Protocol;
+
+namespace Kuulo.Companion.Storage;
+
+/// <summary>A validated device message on its way to the database, or a rejected one for the dead-letter table.</summary>
+public abstract record IngestItem(string DeviceId, long ReceivedMs);
+
+public sealed record CallItem(string DeviceId, long ReceivedMs, CallSummary Summary, DeviceRecord Device) : IngestItem(DeviceId, ReceivedMs);
+
+public sealed record AlertItem(string DeviceId, long ReceivedMs, AlertMessage Alert, DeviceRecord Device) : IngestItem(DeviceId, ReceivedMs);
+
+public sealed record StatusItem(string DeviceId, long ReceivedMs, StatusMessage Status) : IngestItem(DeviceId, ReceivedMs);
+
+public sealed record ReportItem(string DeviceId, long ReceivedMs, ConfigReport Report) : IngestItem(DeviceId, ReceivedMs);
+
+public sealed record DeadLetterItem(string DeviceId, long ReceivedMs, string Topic, string? ClientId, string Reason, string Payload) : IngestItem(DeviceId, ReceivedMs);

@@ -1,0 +1,65 @@
+using Dapper;
+
+namespace Kuulo.Companion.Storage;
+
+/// <summary>Schema migrations, applied in order on start; schema_version records how far a database is.</summary>
+public static class Schema
+{
+    private static string[] Migrations(SqlDialect d) => new[]
+    {
+        $"""
+        CREATE TABLE devices (
+            id TEXT PRIMARY KEY, site TEXT NOT NULL, team TEXT NOT NULL, desk TEXT NOT NULL, agent TEXT NOT NULL,
+            password_hash TEXT NOT NULL, created_ms BIGINT NOT NULL,
+            online BOOLEAN NOT NULL DEFAULT FALSE, last_seen_ms BIGINT, firmware TEXT, rssi INTEGER, free_heap INTEGER,
+            uptime_s INTEGER, queued INTEGER, dropped INTEGER, in_call BOOLEAN NOT NULL DEFAULT FALSE,
+            desired_version INTEGER NOT NULL DEFAULT 0, desired_config {d.Text}, reported_version INTEGER,
+            rejected_version INTEGER, rejected_error TEXT);
+        CREATE TABLE calls (
+            device_id TEXT NOT NULL, seq BIGINT NOT NULL, call_number INTEGER NOT NULL,
+            agent TEXT NOT NULL, team TEXT NOT NULL, site TEXT NOT NULL, start_ms BIGINT NOT NULL, received_ms BIGINT NOT NULL,
+            cfg INTEGER NOT NULL, dur_ms INTEGER NOT NULL, agent_ms INTEGER NOT NULL, cust_ms INTEGER NOT NULL,
+            overlap_ms INTEGER NOT NULL, hold_ms INTEGER NOT NULL, interruptions INTEGER NOT NULL, backchannels INTEGER NOT NULL,
+            cust_overlaps INTEGER NOT NULL, dead_air_n INTEGER NOT NULL, dead_air_ms INTEGER NOT NULL, dead_air_max_ms INTEGER NOT NULL,
+            monologues INTEGER NOT NULL, agent_turn_max_ms INTEGER NOT NULL, cust_turn_max_ms INTEGER NOT NULL,
+            gap_n INTEGER NOT NULL, gap_med_ms INTEGER NOT NULL, talk_ratio_pm INTEGER NOT NULL, alerts INTEGER NOT NULL,
+            PRIMARY KEY (device_id, seq));
+        CREATE INDEX calls_start ON calls (start_ms);
+        CREATE INDEX calls_agent ON calls (agent, start_ms);
+        CREATE TABLE alerts (
+            device_id TEXT NOT NULL, seq BIGINT NOT NULL, call_number INTEGER NOT NULL,
+            agent TEXT NOT NULL, team TEXT NOT NULL, site TEXT NOT NULL, ts_ms BIGINT NOT NULL, at_ms INTEGER NOT NULL,
+            type TEXT NOT NULL, stage INTEGER NOT NULL, received_ms BIGINT NOT NULL,
+            PRIMARY KEY (device_id, seq));
+        CREATE INDEX alerts_received ON alerts (received_ms);
+        CREATE TABLE dead_letters (
+            id {d.Identity}, received_ms BIGINT NOT NULL, topic TEXT NOT NULL, client_id TEXT, reason TEXT NOT NULL,
+            payload {d.Text} NOT NULL);
+        """,
+    };
+
+    public static async Task MigrateAsync(SqlDialect dialect)
+    {
+        await using var connection = await dialect.OpenAsync();
+        if (!dialect.IsSqlite)
+        {
+            // Several instances may start together against one database: one migrates, the others wait.
+            await connection.ExecuteAsync("SELECT pg_advisory_lock(7715)");
+        }
+
+        await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        int current = await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version") ?? 0;
+        var migrations = Migrations(dialect);
+        for (int version = current + 1; version <= migrations.Length; version++)
+        {
+            await using var tx = await connection.BeginTransactionAsync();
+            foreach (var statement in migrations[version - 1].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                await connection.ExecuteAsync(statement, transaction: tx);
+            }
+
+            await connection.ExecuteAsync("INSERT INTO schema_version (version) VALUES (@version)", new { version }, tx);
+            await tx.CommitAsync();
+        }
+    }
+}
