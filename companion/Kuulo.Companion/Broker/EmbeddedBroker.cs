@@ -123,6 +123,13 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
             _log.LogWarning("Dead letter from {Client} on {Topic}: {Reason}", e.ClientId, e.ApplicationMessage.Topic, dead.Reason);
         }
 
+        else if (item is CallItem or AlertItem)
+        {
+            // Stored is delivered: no subscriber needs them, and the device should hear "success", not "no subscribers".
+            e.ProcessPublish = false;
+            e.Response.ReasonCode = MqttPubAckReasonCode.Success;
+        }
+
         await _pipeline.SubmitAsync(item, e.CancellationToken);
     }
 }

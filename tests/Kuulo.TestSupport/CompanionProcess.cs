@@ -1,0 +1,149 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Kuulo.TestSupport;
+
+/// <summary>
+/// The companion as a real process (the build output of companion/Kuulo.Companion), configured through
+/// environment variables the way an operator would, on free loopback ports.
+/// </summary>
+public sealed class CompanionProcess : IDisposable
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "admin-password";
+    public const string SupervisorUser = "sam";
+    public const string SupervisorPassword = "supervisor-password";
+    public const string FacilitiesUser = "fay";
+    public const string FacilitiesPassword = "facilities-password";
+
+    private readonly Dictionary<string, string> _environment;
+    private ExternalProcess? _process;
+
+    private CompanionProcess(Dictionary<string, string> environment, int httpPort, int mqttPort, string dataDirectory)
+    {
+        _environment = environment;
+        HttpPort = httpPort;
+        MqttPort = mqttPort;
+        DataDirectory = dataDirectory;
+        Http = Client(AdminUser, AdminPassword);
+    }
+
+    public int HttpPort { get; }
+
+    /// <summary>The embedded broker's port (unused with an external broker).</summary>
+    public int MqttPort { get; }
+
+    public string DataDirectory { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{HttpPort}");
+
+    /// <summary>An HTTP client signed in as admin.</summary>
+    public HttpClient Http { get; }
+
+    public string Output => _process?.Output ?? "";
+
+    /// <param name="settings">Extra configuration, e.g. ["Broker:Embedded"] = "false"; keys are below "Kuulo".</param>
+    public static async Task<CompanionProcess> StartAsync(IDictionary<string, string>? settings = null, string? dataDirectory = null)
+    {
+        dataDirectory ??= Directory.CreateTempSubdirectory("kuulo-companion-").FullName;
+        int http = FreePort.Next();
+        int mqtt = FreePort.Next();
+        var environment = new Dictionary<string, string>
+        {
+            ["Kuulo__DataDirectory"] = dataDirectory,
+            ["Kuulo__Broker__Port"] = mqtt.ToString(),
+            [$"Kuulo__Users__{AdminUser}__Password"] = AdminPassword,
+            [$"Kuulo__Users__{AdminUser}__Role"] = "admin",
+            [$"Kuulo__Users__{SupervisorUser}__Password"] = SupervisorPassword,
+            [$"Kuulo__Users__{SupervisorUser}__Role"] = "supervisor",
+            [$"Kuulo__Users__{FacilitiesUser}__Password"] = FacilitiesPassword,
+            [$"Kuulo__Users__{FacilitiesUser}__Role"] = "facilities",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Kuulo"] = "Information",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment["Kuulo__" + key.Replace(":", "__")] = value;
+        }
+
+        var companion = new CompanionProcess(environment, http, mqtt, dataDirectory);
+        await companion.StartProcessAsync();
+        return companion;
+    }
+
+    public HttpClient Client(string user, string password)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+        return client;
+    }
+
+    /// <summary>Kills the companion abruptly, like a crash.</summary>
+    public void Kill() => _process?.Kill();
+
+    public Task RestartAsync()
+    {
+        _process?.Dispose();
+        return StartProcessAsync();
+    }
+
+    public void Dispose()
+    {
+        _process?.Dispose();
+        Http.Dispose();
+    }
+
+    private async Task StartProcessAsync()
+    {
+        string dll = Path.Combine(RepoRoot(), "companion", "Kuulo.Companion", "bin", BuildConfiguration(), "net10.0", "kuulo-companion.dll");
+        if (!File.Exists(dll))
+        {
+            throw new InvalidOperationException($"{dll} is missing: build companion/Kuulo.Companion first");
+        }
+
+        _process = ExternalProcess.Start("dotnet", new[] { dll, "--urls", BaseAddress.ToString() }, _environment);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException("the companion exited during start-up:\n" + _process.Output);
+            }
+
+            try
+            {
+                if ((await probe.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the companion did not become healthy:\n" + _process.Output);
+    }
+
+    /// <summary>The folder holding Device.sln.</summary>
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Device.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Device.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>Debug or Release: whatever the running tests were built with.</summary>
+    private static string BuildConfiguration() =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+}

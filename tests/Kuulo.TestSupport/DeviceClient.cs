@@ -1,0 +1,87 @@
+using Kuulo.Core.Protocol;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace Kuulo.TestSupport;
+
+/// <summary>A stand-in device for tests: connects with its credentials and publishes protocol messages.</summary>
+public sealed class DeviceClient : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+
+    public string DeviceId { get; }
+
+    private DeviceClient(string deviceId) => DeviceId = deviceId;
+
+    public static async Task<DeviceClient> ConnectAsync(int port, string deviceId, string password, MqttProtocolVersion version = MqttProtocolVersion.V500)
+    {
+        var device = new DeviceClient(deviceId);
+        var options = new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", port)
+            .WithClientId(deviceId)
+            .WithCredentials(deviceId, password)
+            .WithProtocolVersion(version)
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .Build();
+        var result = await device._client.ConnectAsync(options);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            throw new InvalidOperationException($"connect refused: {result.ResultCode}");
+        }
+
+        return device;
+    }
+
+    /// <summary>Publishes at QoS 1 and returns the broker's PUBACK reason.</summary>
+    public async Task<MqttClientPublishReasonCode> PublishAsync(string leaf, string payload, bool retain = false)
+    {
+        var message = new MqttApplicationMessageBuilder().WithTopic(Topics.For(DeviceId, leaf)).WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag(retain).Build();
+        return (await _client.PublishAsync(message)).ReasonCode;
+    }
+
+    public async Task<MqttClientPublishReasonCode> PublishToAsync(string topic, string payload)
+    {
+        var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+        return (await _client.PublishAsync(message)).ReasonCode;
+    }
+
+    /// <summary>Subscribes and waits for the first message on the topic (retained ones arrive at once).</summary>
+    public async Task<string> ReceiveAsync(string leaf, TimeSpan timeout)
+    {
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        string topic = Topics.For(DeviceId, leaf);
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            if (e.ApplicationMessage.Topic == topic)
+            {
+                received.TrySetResult(e.ApplicationMessage.ConvertPayloadToString());
+            }
+
+            return Task.CompletedTask;
+        };
+        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        return await received.Task.WaitAsync(timeout);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected)
+        {
+            await _client.DisconnectAsync();
+        }
+
+        _client.Dispose();
+    }
+
+    /// <summary>A plausible call summary with the given sequence number.</summary>
+    public static string Call(long seq, int callNumber = 1, int interruptions = 1, int durationMs = 60_000) => new CallSummary
+    {
+        Seq = seq, CallNumber = callNumber, StartUnixMs = 1_795_000_000_000 + seq * 100_000, DurationMs = durationMs,
+        AgentTalkMs = durationMs / 3, CustomerTalkMs = durationMs / 2, OverlapMs = 500, Interruptions = interruptions,
+        Backchannels = 2, DeadAirCount = 1, DeadAirMs = 6000, DeadAirMaxMs = 6000, ResponseGapCount = 3, ResponseGapMedianMs = 600,
+        TalkRatioPerMille = 400, Alerts = interruptions + 1,
+    }.ToJson();
+}
