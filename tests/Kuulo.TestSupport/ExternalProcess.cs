@@ -66,7 +66,12 @@ public sealed class ExternalProcess : IDisposable
     public static string Run(string file, IEnumerable<string> args, string? user = null)
     {
         using var p = Start(file, args, user: user);
-        p._process.WaitForExit(60_000);
+        if (p._process.WaitForExit(60_000))
+        {
+            // The parameterless wait also drains the asynchronous output readers.
+            p._process.WaitForExit();
+        }
+
         if (!p._process.HasExited || p._process.ExitCode != 0)
         {
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed:\n{p.Output}");

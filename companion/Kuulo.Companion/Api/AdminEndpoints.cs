@@ -38,6 +38,7 @@ public static class AdminEndpoints
                 .Append($"kuulo_messages_rejected_total {m.Rejected}\n")
                 .Append($"kuulo_ingest_batches_total {m.Batches}\n")
                 .Append($"kuulo_ingest_pending {pipeline.Pending}\n")
+                .Append($"kuulo_broker_connected {(m.BrokerConnected ? 1 : 0)}\n")
                 .Append($"kuulo_calls_stored {calls}\n")
                 .Append($"kuulo_alerts_stored {alerts}\n")
                 .Append($"kuulo_dead_letters_stored {deadLetters}\n")

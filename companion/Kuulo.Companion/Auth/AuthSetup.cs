@@ -15,9 +15,9 @@ public static class AuthSetup
         services.AddAuthentication(Either)
             .AddPolicyScheme(Either, "Cookie or Basic", o => o.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)
-                    ? BasicAuthenticationHandler.Scheme
+                    ? BasicAuthenticationHandler.SchemeName
                     : CookieAuthenticationDefaults.AuthenticationScheme)
-            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.Scheme, null)
+            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null)
             .AddCookie(o =>
             {
                 o.Cookie.Name = "kuulo";

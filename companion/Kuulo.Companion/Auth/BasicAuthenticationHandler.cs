@@ -10,7 +10,7 @@ namespace Kuulo.Companion.Auth;
 public sealed class BasicAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
     UrlEncoder encoder, UserStore users) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
-    public const string Scheme = "Basic";
+    public const string SchemeName = "Basic";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -38,8 +38,8 @@ public sealed class BasicAuthenticationHandler(IOptionsMonitor<AuthenticationSch
             return Task.FromResult(AuthenticateResult.Fail("wrong user name or password"));
         }
 
-        var identity = new ClaimsIdentity(new[] { new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role) }, Scheme);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), Scheme)));
+        var identity = new ClaimsIdentity(new[] { new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, role) }, SchemeName);
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -78,7 +78,7 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
         if (device == null || !PasswordHash.Verify(e.Password, device.PasswordHash))
         {
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
-            _log.LogWarning("Refused MQTT connection from {Endpoint}: bad user name or password for '{User}'", e.Endpoint, e.UserName);
+            _log.LogWarning("Refused MQTT connection from {Endpoint}: bad user name or password for '{User}'", e.RemoteEndPoint, e.UserName);
             return;
         }
 

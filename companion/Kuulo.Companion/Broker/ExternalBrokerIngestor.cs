@@ -37,6 +37,7 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
         _metrics = metrics;
         _log = log;
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        metrics.BrokerConnected = false;
     }
 
     public bool IsConnected => _client.IsConnected;
@@ -65,12 +66,13 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
                 {
                     _log.LogWarning("Cannot reach the MQTT broker at {Host}:{Port}: {Error}; retrying in {Delay}", _options.Host, _options.Port, ex.Message, backoff);
                     await Task.Delay(backoff, stoppingToken);
-                    backoff = TimeSpan.FromMilliseconds(Math.Min(30_000, backoff.TotalMilliseconds * 2));
+                    backoff = TimeSpan.FromMilliseconds(Math.Min(5_000, backoff.TotalMilliseconds * 2));
                     continue;
                 }
             }
 
-            await Task.Delay(500, stoppingToken);
+            _metrics.BrokerConnected = _client.IsConnected;
+            await Task.Delay(200, stoppingToken);
         }
 
         await acker;
@@ -127,6 +129,7 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
             }
         }
 
+        _metrics.BrokerConnected = true;
         _log.LogInformation("Ingesting from MQTT broker {Host}:{Port} as {ClientId}", _options.Host, _options.Port, _options.ClientId);
     }
 

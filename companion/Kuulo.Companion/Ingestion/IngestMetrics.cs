@@ -15,6 +15,9 @@ public sealed class IngestMetrics
     public long Rejected => Interlocked.Read(ref _rejected);
     public long Batches => Interlocked.Read(ref _batches);
 
+    /// <summary>Whether ingestion is connected to its broker (always true for the embedded one).</summary>
+    public bool BrokerConnected { get; set; } = true;
+
     public void CountReceived() => Interlocked.Increment(ref _received);
     public void CountRejected() => Interlocked.Increment(ref _rejected);
 
