@@ -42,10 +42,5 @@ internal static class Api
         return calls;
     }
 
-    public static async Task<long> MetricAsync(HttpClient http, string name)
-    {
-        var text = await http.GetStringAsync("/metrics");
-        var line = text.Split('\n').Single(l => l.StartsWith(name + " ", StringComparison.Ordinal));
-        return long.Parse(line[(name.Length + 1)..]);
-    }
+    public static Task<long> MetricAsync(HttpClient http, string name) => Kuulo.TestSupport.Metrics.ReadAsync(http, name);
 }

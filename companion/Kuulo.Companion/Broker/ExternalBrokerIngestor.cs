@@ -96,6 +96,7 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)
             .WithSessionExpiryInterval(7 * 24 * 3600)
+            .WithReceiveMaximum((ushort)Math.Clamp(_options.ReceiveMaximum, 1, ushort.MaxValue))
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30));
         if (_options.Tls)
         {

@@ -35,6 +35,12 @@ public sealed class BrokerOptions
     /// <summary>A stable id per instance, so the broker keeps the instance's session across restarts.</summary>
     public string ClientId { get; set; } = "kuulo-companion-" + Environment.MachineName.ToLowerInvariant();
 
+    /// <summary>
+    /// Unacknowledged messages the broker may have in flight to this instance (MQTT 5 Receive Maximum). Acks wait for
+    /// the database, so this window, not the network, bounds throughput: keep it well above a batch.
+    /// </summary>
+    public int ReceiveMaximum { get; set; } = 10_000;
+
     /// <summary>Join the "$share/kuulo-companion" group for calls and alerts, so several instances split the load.</summary>
     public bool SharedSubscription { get; set; } = true;
 }

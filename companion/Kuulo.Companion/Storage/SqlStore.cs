@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using Dapper;
 
 namespace Kuulo.Companion.Storage;
@@ -7,9 +6,6 @@ namespace Kuulo.Companion.Storage;
 /// <summary>All reads and writes of the companion's database, for SQLite and PostgreSQL alike.</summary>
 public sealed class SqlStore(SqlDialect dialect)
 {
-    // Rows per multi-row INSERT: 500 × 27 parameters stays under both databases' parameter limits.
-    private const int RowsPerInsert = 500;
-
     private static readonly string[] CallColumns =
     {
         "device_id", "seq", "call_number", "agent", "team", "site", "start_ms", "received_ms", "cfg", "dur_ms", "agent_ms",
@@ -94,39 +90,88 @@ public sealed class SqlStore(SqlDialect dialect)
         };
     }
 
-    private static async Task<int> InsertRowsAsync<T>(DbConnection connection, DbTransaction tx, string table, string[] columns,
+    private async Task<int> InsertRowsAsync<T>(DbConnection connection, DbTransaction tx, string table, string[] columns,
         List<T> rows, Func<T, object[]> values)
     {
-        int inserted = 0;
-        for (int offset = 0; offset < rows.Count; offset += RowsPerInsert)
-        {
-            int count = Math.Min(RowsPerInsert, rows.Count - offset);
-            await using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            var sql = new StringBuilder($"INSERT INTO {table} ({string.Join(",", columns)}) VALUES ");
-            for (int r = 0; r < count; r++)
-            {
-                var row = values(rows[offset + r]);
-                sql.Append(r == 0 ? "(" : ",(");
-                for (int c = 0; c < row.Length; c++)
-                {
-                    var p = command.CreateParameter();
-                    p.ParameterName = $"p{r}_{c}";
-                    p.Value = row[c];
-                    command.Parameters.Add(p);
-                    sql.Append(c == 0 ? "@" : ",@").Append(p.ParameterName);
-                }
+        return dialect.IsSqlite
+            ? await InsertRowByRowAsync(connection, tx, table, columns, rows, values)
+            : await InsertColumnArraysAsync(connection, tx, table, columns, rows, values);
+    }
 
-                sql.Append(')');
+    /// <summary>
+    /// SQLite runs in-process, so one prepared statement per row costs microseconds; its parameter binding by name
+    /// makes very wide multi-row statements slow instead.
+    /// </summary>
+    private static async Task<int> InsertRowByRowAsync<T>(DbConnection connection, DbTransaction tx, string table, string[] columns,
+        List<T> rows, Func<T, object[]> values)
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = $"INSERT INTO {table} ({string.Join(",", columns)}) VALUES ({string.Join(",", columns.Select((_, i) => "@p" + i))}) "
+            + "ON CONFLICT (device_id, seq) DO NOTHING";
+        for (int c = 0; c < columns.Length; c++)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = "@p" + c;
+            command.Parameters.Add(p);
+        }
+
+        command.Prepare();
+        int inserted = 0;
+        foreach (var row in rows)
+        {
+            var v = values(row);
+            for (int c = 0; c < v.Length; c++)
+            {
+                command.Parameters[c].Value = v[c];
             }
 
-            sql.Append(" ON CONFLICT (device_id, seq) DO NOTHING");
-            command.CommandText = sql.ToString();
             inserted += await command.ExecuteNonQueryAsync();
         }
 
         return inserted;
     }
+
+    /// <summary>
+    /// A client-server database pays a round trip and a parse per statement: send the whole batch as one statement
+    /// of column arrays (PostgreSQL's multi-argument unnest), whatever its size.
+    /// </summary>
+    private static async Task<int> InsertColumnArraysAsync<T>(DbConnection connection, DbTransaction tx, string table, string[] columns,
+        List<T> rows, Func<T, object[]> values)
+    {
+        if (rows.Count == 0)
+        {
+            return 0;
+        }
+
+        var table2D = rows.Select(values).ToList();
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        for (int c = 0; c < columns.Length; c++)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = "c" + c;
+            p.Value = ColumnArray(table2D, c);
+            command.Parameters.Add(p);
+        }
+
+        command.CommandText = $"INSERT INTO {table} ({string.Join(",", columns)}) SELECT * FROM unnest({string.Join(",", columns.Select((_, i) => "@c" + i))}) "
+            + "ON CONFLICT (device_id, seq) DO NOTHING";
+        return await command.ExecuteNonQueryAsync();
+    }
+
+    private static Array ColumnArray(List<object[]> rows, int column) => rows[0][column] switch
+    {
+        string => rows.Select(r => (string)r[column]).ToArray(),
+        long => rows.Select(r => (long)r[column]).ToArray(),
+        int => rows.Select(r => (int)r[column]).ToArray(),
+        var other => throw new InvalidOperationException($"no array mapping for {other.GetType()}"),
+    };
 
     // --- registry -------------------------------------------------------------------------------
 
