@@ -161,6 +161,7 @@ namespace Kuulo.Core
         public void Flush()
         {
             _turns.Flush();
+            Indicator = _alerts.Indicator(NowMs, _turns.InCall, _turns.OnHold || _turns.Muted);
         }
 
         private void ConfigureParts()

@@ -6,5 +6,6 @@ return args.FirstOrDefault() switch
     "analyze" => Cli.Run(() => AnalyzeCommand.Run(args[1..])),
     "eval" => Cli.Run(() => EvalCommand.Run(args[1..])),
     "bench" => Cli.Run(() => BenchCommand.Run(args[1..])),
+    "run" => Cli.Run(() => RunCommand.Run(args[1..])),
     _ => Cli.Usage(),
 };

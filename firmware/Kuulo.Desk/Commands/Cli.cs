@@ -18,6 +18,10 @@ public static class Cli
                   analyze every NAME.wav with its NAME.json labels and score it; the last line is the summary
               bench
                   the core's cost per second of audio and its allocations per frame
+              run --device ID --password PW [--broker HOST:PORT] [--speed X] [--loop] [--tls] [--mqtt311] wav...
+              run --credentials FILE [--units N] ... wav...       (FILE: one "id:password" per line)
+              run --device ID --password PW --stdin --rate 8000|16000   (raw 16-bit stereo PCM on stdin)
+                  desk units on the network: play conversations, show the LED, publish to the companion
             """);
         return BadInput;
     }
