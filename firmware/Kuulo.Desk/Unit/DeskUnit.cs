@@ -55,7 +55,10 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
     public int ConfigVersion => _report.AppliedVersion;
     private long _buzzUntil;
 
-    /// <summary>Plays the audio to its end, keeps sending until the queue is empty, then says goodbye.</summary>
+    /// <summary>
+    /// Plays the audio to its end, keeps sending until the queue is empty, then says goodbye. Cancelling is a power
+    /// cut: the unit stops where it is and whatever is queued stays queued.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var config = LoadAppliedConfig();
@@ -66,13 +69,22 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
         {
             await Task.Run(() => AudioLoopAsync(cancellationToken), cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
         finally
         {
             _audioDone = true;
             _wake.Release();
         }
 
-        await network;
+        try
+        {
+            await network;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -222,8 +234,13 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
                     return;
                 }
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 LastEvent = "send failed: " + ex.Message;
             }
 
