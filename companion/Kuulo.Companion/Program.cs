@@ -50,6 +50,8 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<SqlStore>().MigrateAsync();
+// Accounts are checked (or created) before anything listens, so bad user configuration stops the start.
+app.Services.GetRequiredService<UserStore>();
 
 app.UseAuthentication();
 app.UseAuthorization();

@@ -121,6 +121,17 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
                     return;
                 }
 
+                if (_source.SampleRate != _engine.SampleRate)
+                {
+                    // A host unit may play files of either rate; a device's codec has one. Restart detection at the new rate.
+                    lock (_engineLock)
+                    {
+                        _engine = new DeskEngine(_engine.Config, _source.SampleRate, this);
+                    }
+
+                    frame = new short[_engine.FrameSamples * 2];
+                }
+
                 continue;
             }
 

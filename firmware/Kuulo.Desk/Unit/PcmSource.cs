@@ -57,12 +57,6 @@ public abstract class PcmSource : IDisposable
             }
 
             var reader = WavReader.Open(_paths[next % _paths.Count]);
-            if (reader.SampleRate != _reader.SampleRate)
-            {
-                reader.Dispose();
-                throw new WavFormatException($"{_paths[next % _paths.Count]}: {reader.SampleRate} Hz, but this unit runs at {_reader.SampleRate} Hz");
-            }
-
             _reader.Dispose();
             _reader = reader;
             _index = next % _paths.Count;
