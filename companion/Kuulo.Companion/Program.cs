@@ -53,6 +53,9 @@ await app.Services.GetRequiredService<SqlStore>().MigrateAsync();
 // Accounts are checked (or created) before anything listens, so bad user configuration stops the start.
 app.Services.GetRequiredService<UserStore>();
 
+// The dashboard's files are static and hold no data; everything they show comes from the authorised API.
+app.UseDefaultFiles();
+app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapOpenApi().RequireAuthorization(Roles.SignedIn);
@@ -60,6 +63,7 @@ app.MapAuthApi();
 app.MapAdminApi();
 app.MapDeviceApi();
 app.MapStatsApi();
+app.MapFallbackToFile("/login", "index.html");
 app.Run();
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>

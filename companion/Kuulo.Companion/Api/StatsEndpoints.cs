@@ -40,6 +40,28 @@ public static class StatsEndpoints
             return Csv.Wanted(request) ? Csv.File(rows, $"stats-by-{column}") : Results.Ok(rows);
         });
 
+        api.MapGet("/charts/trend.svg", async (SqlStore store, string? by, string? period, string? metric, string? agent, string? team,
+            string? site, DateTimeOffset? from, DateTimeOffset? to) =>
+        {
+            string? column = by switch { "agent" => "agent", "team" => "team", "site" => "site", null => "team", _ => null };
+            var chosen = TrendChart.Metrics.FirstOrDefault(m => m.Name == (metric ?? "interruptions"));
+            if (column == null || chosen == null || period is not (null or "day" or "week"))
+            {
+                return Results.Problem("by must be agent|team|site, period day|week, metric one of "
+                    + string.Join(", ", TrendChart.Metrics.Select(m => m.Name)), statusCode: 400);
+            }
+
+            bool weekly = period == "week";
+            var rows = await store.AggregateAsync(column, weekly ? 7 * Day : Day, weekly ? MondayOffset : 0, Filter(null, agent, team, site, from, to, 10_000));
+            return Results.Text(TrendChart.Render(rows, chosen, weekly), "image/svg+xml");
+        });
+
+        // The live floor: who is on a call now, for supervisors (the device list itself is for facilities).
+        api.MapGet("/floor", async (SqlStore store) => (await store.ListDevicesAsync()).Select(d => new
+        {
+            d.Agent, d.Team, d.Site, d.Desk, d.Online, d.InCall, d.LastSeenMs,
+        }));
+
         api.MapGet("/alerts", async (SqlStore store, HttpRequest request, TimeProvider clock, int? seconds) =>
         {
             long since = clock.GetUtcNow().ToUnixTimeMilliseconds() - 1000L * Math.Clamp(seconds ?? 300, 1, 7 * 24 * 3600);
