@@ -45,11 +45,20 @@ public class TurnTrackerTests
     }
 
     [Fact]
-    public void CustomerWhoGivesWayMakesItAnInterruptionSooner()
+    public void CustomerWhoGivesWayWasStillInterrupted()
     {
+        // They talked at once for half a second, then the agent carried on alone past backchannel length.
         var s = new Script().Run(2000, false, true).Run(500, true, true).Run(1000, true, false);
         var interruption = Assert.Single(s.Of("interruption"));
-        Assert.InRange(interruption.T, 2500, 2500 + 300);
+        Assert.InRange(interruption.T, 2000 + 700, 2000 + 900);
+    }
+
+    [Fact]
+    public void AgentWhoStartsJustAfterTheCustomerStoppedIsReplyingNotInterrupting()
+    {
+        var s = new Script().Run(2000, false, true).Run(100, false, false).Run(2000, true, false);
+        Assert.Empty(s.Of("interruption"));
+        Assert.Empty(s.Of("backchannel"));
     }
 
     [Fact]

@@ -15,18 +15,17 @@ namespace Kuulo.Core.Config
         public const int EchoMarginDbId = 4;
         public const int EchoMaxDelayMsId = 5;
         public const int BackchannelMaxMsId = 6;
-        public const int InterruptionYieldMsId = 7;
-        public const int DeadAirFirstMsId = 8;
-        public const int DeadAirSecondMsId = 9;
-        public const int MonologueMsId = 10;
-        public const int CallEndSilenceMsId = 11;
-        public const int AlertCooldownMsId = 12;
-        public const int QuietId = 13;
-        public const int BuzzerId = 14;
-        public const int LedBrightnessId = 15;
-        public const int HoldDetectMsId = 16;
-        public const int SpeechTiltMaxPctId = 17;
-        public const int VadBelowSpeechDbId = 18;
+        public const int DeadAirFirstMsId = 7;
+        public const int DeadAirSecondMsId = 8;
+        public const int MonologueMsId = 9;
+        public const int CallEndSilenceMsId = 10;
+        public const int AlertCooldownMsId = 11;
+        public const int QuietId = 12;
+        public const int BuzzerId = 13;
+        public const int LedBrightnessId = 14;
+        public const int HoldDetectMsId = 15;
+        public const int SpeechTiltMaxPctId = 16;
+        public const int VadBelowSpeechDbId = 17;
 
         /// <summary>The parameter table. Index = parameter id. Do not reorder: ids are stable.</summary>
         public static readonly ConfigParameter[] Parameters = new ConfigParameter[]
@@ -37,8 +36,7 @@ namespace Kuulo.Core.Config
             new ConfigParameter("vad_hangover_ms", 150, 0, 1000, "ms", "Speech is held this long after the last loud frame."),
             new ConfigParameter("echo_margin_db", 8, 0, 30, "dB", "Agent frames must exceed the estimated customer echo by this much."),
             new ConfigParameter("echo_max_delay_ms", 80, 0, 200, "ms", "Longest echo/sidetone delay the guard looks back over."),
-            new ConfigParameter("backchannel_max_ms", 800, 200, 3000, "ms", "Agent bursts inside customer speech up to this long are backchannels."),
-            new ConfigParameter("interruption_yield_ms", 400, 100, 2000, "ms", "Agent talk needed before a customer who stops counts as interrupted."),
+            new ConfigParameter("backchannel_max_ms", 800, 200, 3000, "ms", "Agent talk over the customer up to this long is a backchannel; longer is an interruption."),
             new ConfigParameter("dead_air_first_ms", 5000, 1000, 60000, "ms", "Silence on both sides before the first dead-air alert."),
             new ConfigParameter("dead_air_second_ms", 10000, 2000, 120000, "ms", "Silence on both sides before the second-stage dead-air alert."),
             new ConfigParameter("monologue_ms", 60000, 10000, 600000, "ms", "Continuous agent talk before a monologue alert."),
@@ -73,7 +71,6 @@ namespace Kuulo.Core.Config
         public int EchoMarginDb { get { return _values[EchoMarginDbId]; } }
         public int EchoMaxDelayMs { get { return _values[EchoMaxDelayMsId]; } }
         public int BackchannelMaxMs { get { return _values[BackchannelMaxMsId]; } }
-        public int InterruptionYieldMs { get { return _values[InterruptionYieldMsId]; } }
         public int DeadAirFirstMs { get { return _values[DeadAirFirstMsId]; } }
         public int DeadAirSecondMs { get { return _values[DeadAirSecondMsId]; } }
         public int MonologueMs { get { return _values[MonologueMsId]; } }
@@ -156,12 +153,6 @@ namespace Kuulo.Core.Config
             {
                 return "call_end_silence_ms (" + CallEndSilenceMs.ToString() + ") must be greater than dead_air_second_ms ("
                     + DeadAirSecondMs.ToString() + ")";
-            }
-
-            if (InterruptionYieldMs > BackchannelMaxMs)
-            {
-                return "interruption_yield_ms (" + InterruptionYieldMs.ToString() + ") must not exceed backchannel_max_ms ("
-                    + BackchannelMaxMs.ToString() + ")";
             }
 
             return null;

@@ -14,9 +14,8 @@ namespace Kuulo.Core.Turns
         // words of one burst. The agent's is longer: an agent who interrupts often pauses after the first word.
         private const int AgentBurstEndMs = 500;
         private const int CustomerBurstEndMs = 400;
-        // The customer counts as having yielded to the agent after this much quiet: longer than the pauses
-        // between a talker's phrases, or a backchannel during such a pause would look like a yield.
-        private const int YieldQuietMs = 300;
+        // An agent start this long after the customer's last sound is a reply (shorter: talking over them).
+        private const int ReplyGapMs = 160;
         // Someone must already have talked this long before the other's start is "over" them.
         private const int EstablishedMs = 200;
         // The customer must keep talking this long, with the agent heard after the customer's start, to count
@@ -211,7 +210,7 @@ namespace Kuulo.Core.Turns
 
             // The customer spoke last and has gone quiet: this is the agent's reply.
             int gap = onset - _customerLastLoud;
-            if (newBurst && _customerLastLoud > _agentLastLoud && gap >= YieldQuietMs)
+            if (newBurst && _customerLastLoud > _agentLastLoud && gap >= ReplyGapMs)
             {
                 _stats.AddResponseGap(gap);
             }
@@ -266,11 +265,11 @@ namespace Kuulo.Core.Turns
 
                 _pendingInterruption = -1;
             }
-            else if (agentQuiet == 0 && _customerLastLoud > _pendingInterruption && (talk >= _config.BackchannelMaxMs
-                || (talk >= _config.InterruptionYieldMs && t - _customerLastLoud >= YieldQuietMs)))
+            else if (agentQuiet == 0 && _customerLastLoud > _pendingInterruption && talk >= _config.BackchannelMaxMs)
             {
-                // The two really talked at once, and either the agent kept going past any backchannel or the
-                // customer gave way to the agent.
+                // The two really talked at once and the agent kept going past any backchannel. (Waiting for the
+                // customer to give way instead was tried: pauses between a customer's phrases under a backchannel
+                // look the same, and a real yield comes too late to alert any sooner.)
                 Raise(EventType.Interruption, t, 1);
                 _pendingInterruption = -1;
                 _interruptedSpurt = _customerSpurtStart;
