@@ -57,8 +57,12 @@ public class TurnTrackerTests
     public void AgentWhoStartsJustAfterTheCustomerStoppedIsReplyingNotInterrupting()
     {
         var s = new Script().Run(2000, false, true).Run(100, false, false).Run(2000, true, false);
+
+        // ...and the customer chiming in later over that reply is an overlap, not an interruption.
+        s.Run(1000, true, true).Run(1000, true, false);
         Assert.Empty(s.Of("interruption"));
         Assert.Empty(s.Of("backchannel"));
+        Assert.Single(s.Of("customer_overlap"));
     }
 
     [Fact]

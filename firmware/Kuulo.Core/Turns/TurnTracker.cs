@@ -255,24 +255,31 @@ namespace Kuulo.Core.Turns
 
             int talk = t - _pendingInterruption;
             int agentQuiet = t - _agentLastLoud;
+            bool customerCarriedOn = _customerLastLoud > _pendingInterruption;
             if (agentQuiet >= AgentBurstEndMs)
             {
-                // The burst ended before it became an interruption: the agent was backchannelling.
-                if (_agentLastLoud - _pendingInterruption <= _config.BackchannelMaxMs)
+                // The burst ended before it became an interruption: with the customer carrying on, a backchannel;
+                // otherwise a short reply.
+                if (customerCarriedOn && _agentLastLoud - _pendingInterruption <= _config.BackchannelMaxMs)
                 {
                     Raise(EventType.Backchannel, t, 1);
                 }
 
                 _pendingInterruption = -1;
             }
-            else if (agentQuiet == 0 && _customerLastLoud > _pendingInterruption && talk >= _config.BackchannelMaxMs)
+            else if (agentQuiet == 0 && talk >= _config.BackchannelMaxMs)
             {
-                // The two really talked at once and the agent kept going past any backchannel. (Waiting for the
-                // customer to give way instead was tried: pauses between a customer's phrases under a backchannel
-                // look the same, and a real yield comes too late to alert any sooner.)
-                Raise(EventType.Interruption, t, 1);
+                // The agent kept going past any backchannel. If they really talked at once, that was an interruption;
+                // if the customer had already stopped, a quick reply. (Waiting for the customer to give way instead
+                // was tried: pauses between a customer's phrases under a backchannel look the same, and a real yield
+                // comes too late to alert any sooner.)
+                if (customerCarriedOn)
+                {
+                    Raise(EventType.Interruption, t, 1);
+                    _interruptedSpurt = _customerSpurtStart;
+                }
+
                 _pendingInterruption = -1;
-                _interruptedSpurt = _customerSpurtStart;
             }
         }
 
