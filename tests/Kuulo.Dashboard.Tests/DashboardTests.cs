@@ -145,6 +145,12 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GetByRole(AriaRole.Button, new() { Name = "Push" }).ClickAsync();
         await Assertions.Expect(row.Locator("[data-field=config]")).ToHaveTextAsync("v1 / v1", new() { Timeout = 15_000 });
         await ShotAsync(page, "devices");
+
+        // Reassign the desk to another agent: the table shows it.
+        await row.GetByRole(AriaRole.Button, new() { Name = "Assign" }).ClickAsync();
+        await page.GetByLabel("Agent", new() { Exact = true }).FillAsync("kaisa");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(page.Locator("tr[data-device=dash-cfg]")).ToContainTextAsync("kaisa");
         stop.Cancel();
         await running;
     }

@@ -176,11 +176,14 @@ async function devices(_, id = routeId) {
         <td class="${d.online ? "ok" : "muted"}">${d.online ? "online" : "offline"}</td><td>${time(d.lastSeenMs)}</td><td>${esc(d.firmware ?? "–")}</td>
         <td class="num" data-field="config">v${d.desiredVersion} / ${d.reportedVersion == null ? "–" : "v" + d.reportedVersion}${d.rejectedError ? ` <span class="bad">refused v${d.rejectedVersion}: ${esc(d.rejectedError)}</span>` : ""}</td>
         <td class="num">${d.queued ?? "–"} / ${d.dropped ?? "–"}</td>
-        <td><button type="button" class="secondary" data-action="configure">Configure</button> <button type="button" class="secondary" data-action="rotate">New password</button></td></tr>`).join("")}</table>`}
+        <td><button type="button" class="secondary" data-action="configure">Configure</button> <button type="button" class="secondary" data-action="assign">Assign</button> <button type="button" class="secondary" data-action="rotate">New password</button></td></tr>`).join("")}</table>`}
     <p id="secret" role="status"></p></div>
     <form class="card" id="register"><h3>Register a desk unit</h3><div class="filters">
       ${["id", "agent", "team", "site", "desk"].map(f => `<div><label for="reg-${f}">${f === "id" ? "Device id" : f[0].toUpperCase() + f.slice(1)}</label><input id="reg-${f}" required></div>`).join("")}
       <button type="submit">Register</button></div><p class="error" id="register-error" role="alert"></p></form>
+    <form class="card" id="assign" hidden><h3>Assign <span id="assign-device"></span></h3><div class="filters">
+      ${["agent", "team", "site", "desk"].map(f => `<div><label for="as-${f}">${f[0].toUpperCase() + f.slice(1)}</label><input id="as-${f}"></div>`).join("")}
+      <button type="submit">Save</button></div><p class="error" id="assign-error" role="alert"></p></form>
     <form class="card" id="configure" hidden><h3>Configuration for <span id="cfg-device"></span></h3>
       <p class="muted">Values are checked against each parameter's range before anything is sent to the device.</p>
       <div class="filters"><div><label for="cfg-name">Parameter</label><select id="cfg-name">${parameters.map(p =>
@@ -200,7 +203,14 @@ async function devices(_, id = routeId) {
   for (const button of document.querySelectorAll("[data-action]")) {
     button.addEventListener("click", async () => {
       const id = button.closest("tr").dataset.device;
-      if (button.dataset.action === "rotate") {
+      if (button.dataset.action === "assign") {
+        const d = list.find(x => x.id === id);
+        for (const f of ["agent", "team", "site", "desk"]) $(`#as-${f}`).value = d[f];
+        $("#assign").hidden = false;
+        $("#assign").dataset.device = id;
+        $("#assign-device").textContent = id;
+        $("#as-agent").focus();
+      } else if (button.dataset.action === "rotate") {
         const fresh = await api(`/api/devices/${encodeURIComponent(id)}/credentials`, { method: "POST" });
         $("#secret").textContent = `New password for ${id} (shown once): ${fresh.password}`;
       } else {
@@ -211,6 +221,15 @@ async function devices(_, id = routeId) {
       }
     });
   }
+  $("#assign").addEventListener("submit", async e => {
+    e.preventDefault();
+    const id = $("#assign").dataset.device;
+    const body = Object.fromEntries(["agent", "team", "site", "desk"].map(f => [f, $(`#as-${f}`).value]));
+    try {
+      await api(`/api/devices/${encodeURIComponent(id)}/assignment`, { method: "PUT", body: JSON.stringify(body) });
+      await devices();
+    } catch (error) { $("#assign-error").textContent = error.message; }
+  });
   $("#configure").addEventListener("submit", async e => {
     e.preventDefault();
     $("#configure-error").textContent = "";
