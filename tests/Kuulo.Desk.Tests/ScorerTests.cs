@@ -67,6 +67,20 @@ public class ScorerTests
     }
 
     [Fact]
+    public void WithoutADurationTheAudioLengthIsUsedForTheHourlyRate()
+    {
+        var labels = new Labels { DurationSeconds = 0, AgentSpeech = new List<(double, double)>(), CustomerSpeech = new List<(double, double)>(), Events = Array.Empty<LabelledEvent>() };
+        var a = Detected(new DetectedEvent("interruption", 5, 1));
+        for (int k = 0; k < 180_000; k++)
+        {
+            a.AgentFrames.Add(false);
+        }
+
+        // 180,000 frames of 20 ms = one hour, one false alert.
+        Assert.Equal(1.0, Scorer.Score(labels, a, 5).FalseAlertsPerHour, 6);
+    }
+
+    [Fact]
     public void SummaryLineHasTheAgreedShape()
     {
         var line = new Score().SummaryLine();

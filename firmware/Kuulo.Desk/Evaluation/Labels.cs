@@ -8,6 +8,7 @@ public sealed record LabelledEvent(string Type, double Start, double End);
 /// <summary>The ground truth of one conversation (<c>NAME.json</c> of shared/corpus/FORMAT.md).</summary>
 public sealed class Labels
 {
+    /// <summary>From the label file's duration_s; 0 when the file does not say (the audio's length is used then).</summary>
     public required double DurationSeconds { get; init; }
     public required IReadOnlyList<(double Start, double End)> AgentSpeech { get; init; }
     public required IReadOnlyList<(double Start, double End)> CustomerSpeech { get; init; }
@@ -40,7 +41,7 @@ public sealed class Labels
 
             return new Labels
             {
-                DurationSeconds = root.GetProperty("duration_s").GetDouble(),
+                DurationSeconds = root.TryGetProperty("duration_s", out var duration) ? duration.GetDouble() : 0,
                 AgentSpeech = Segments(speech.GetProperty("agent")),
                 CustomerSpeech = Segments(speech.GetProperty("customer")),
                 Events = events,

@@ -18,7 +18,8 @@ public static class Scorer
 
     public static Score Score(Labels labels, Analysis analysis, double deadAirThresholdSeconds)
     {
-        var score = new Score { Hours = labels.DurationSeconds / 3600.0 };
+        double seconds = labels.DurationSeconds > 0 ? labels.DurationSeconds : analysis.AgentFrames.Count * analysis.FrameMs / 1000.0;
+        var score = new Score { Hours = seconds / 3600.0 };
         var detected = analysis.LabelledEvents.ToList();
         var interruptions = detected.Where(e => e.Type == "interruption").Select(e => e.Seconds).ToList();
         var deadAir = detected.Where(e => e.Type == "dead_air" && e.Stage == 1).Select(e => e.Seconds).ToList();
