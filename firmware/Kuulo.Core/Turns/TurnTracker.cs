@@ -21,6 +21,9 @@ namespace Kuulo.Core.Turns
         // The customer must keep talking this long, with the agent heard after the customer's start, to count
         // as talking over the agent.
         private const int OverlapConfirmMs = 300;
+        // The agent must have held the floor this long before a customer start is talking over them
+        // (shorter, and it is a near-simultaneous start or a quick reply).
+        private const int AgentHeldFloorMs = 500;
         // A pause this long ends a speaker's turn (shorter pauses are within one turn).
         private const int TurnGapMs = 1500;
         // Voice must last this long to end a silence: a cough, a click or a burst of background talk does not.
@@ -234,7 +237,7 @@ namespace Kuulo.Core.Turns
 
             _customerSpurtStart = onset;
             bool agentTalking = _agentLastLoud > 0 && onset - _agentLastLoud <= AgentBurstEndMs;
-            if (agentTalking && onset - _agentSpurtStart >= EstablishedMs)
+            if (agentTalking && onset - _agentSpurtStart >= AgentHeldFloorMs)
             {
                 _pendingOverlap = onset;
             }
