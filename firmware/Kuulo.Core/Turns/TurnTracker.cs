@@ -16,7 +16,7 @@ namespace Kuulo.Core.Turns
         private const int CustomerBurstEndMs = 400;
         // An agent start this long after the customer's last sound is a reply (shorter: talking over them).
         private const int ReplyGapMs = 160;
-        // Someone must already have talked this long before the other's start is "over" them.
+        // The customer must already have talked this long before an agent start is "over" them.
         private const int EstablishedMs = 200;
         // The customer must keep talking this long, with the agent heard after the customer's start, to count
         // as talking over the agent.
