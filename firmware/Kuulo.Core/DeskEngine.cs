@@ -12,15 +12,13 @@ namespace Kuulo.Core
     /// </summary>
     public sealed class DeskEngine
     {
-        // Minimum statistics over 2.4 s in 8 blocks: long enough to span word gaps, short enough to follow level changes.
-        private const int FloorWindowMs = 2400;
-        private const int FloorBlocks = 8;
-
         private readonly IDeskListener _listener;
-        private readonly FrameFeatures _agentFeatures;
-        private readonly FrameFeatures _customerFeatures;
-        private readonly NoiseFloor _agentFloor;
-        private readonly NoiseFloor _customerFloor;
+        private readonly BandAnalyser _agentBands;
+        private readonly BandAnalyser _customerBands;
+        private readonly SpeechFeatures _agentFeatures;
+        private readonly SpeechFeatures _customerFeatures;
+        private readonly VoiceNet _agentModel;
+        private readonly VoiceNet _customerModel;
         private readonly VoiceDetector _agentVoice;
         private readonly VoiceDetector _customerVoice;
         private readonly EchoGuard _echo;
@@ -50,10 +48,12 @@ namespace Kuulo.Core
             FrameMs = config.FrameMs;
             FrameSamples = sampleRate / 1000 * FrameMs;
 
-            _agentFeatures = new FrameFeatures(sampleRate);
-            _customerFeatures = new FrameFeatures(sampleRate);
-            _agentFloor = new NoiseFloor(FrameMs, FloorWindowMs, FloorBlocks);
-            _customerFloor = new NoiseFloor(FrameMs, FloorWindowMs, FloorBlocks);
+            _agentBands = new BandAnalyser(sampleRate, FrameSamples);
+            _customerBands = new BandAnalyser(sampleRate, FrameSamples);
+            _agentFeatures = new SpeechFeatures(FrameMs);
+            _customerFeatures = new SpeechFeatures(FrameMs);
+            _agentModel = VoiceModel.Agent();
+            _customerModel = VoiceModel.Customer();
             _agentVoice = new VoiceDetector(FrameMs);
             _customerVoice = new VoiceDetector(FrameMs);
             _echo = new EchoGuard(FrameMs);
@@ -95,23 +95,24 @@ namespace Kuulo.Core
         /// <summary>Analyses one frame: <see cref="FrameSamples"/> interleaved stereo samples starting at <paramref name="offset"/>.</summary>
         public void ProcessFrame(short[] interleaved, int offset)
         {
-            _agentFeatures.Analyse(interleaved, offset, 0, FrameSamples);
-            _customerFeatures.Analyse(interleaved, offset, 1, FrameSamples);
-            float agentPower = _agentFeatures.Power;
-            float customerPower = _customerFeatures.Power;
-            _agentFloor.Update(agentPower);
-            _customerFloor.Update(customerPower);
-            _hold.Update(customerPower, _customerFeatures.Tilt, _customerFloor.Value);
-            _echo.PushCustomer(customerPower);
+            _agentBands.Analyse(interleaved, offset, 0, FrameSamples);
+            _customerBands.Analyse(interleaved, offset, 1, FrameSamples);
+            _agentFeatures.Update(_agentBands);
+            _customerFeatures.Update(_customerBands);
+            float agentDb = _agentBands.TotalDb;
+            float customerDb = _customerBands.TotalDb;
+            _echo.PushCustomer(customerDb);
 
-            bool holdMusic = _hold.OnHold;
-            bool customerOpen = !holdMusic && !_turns.OnHold;
-            bool customer = _customerVoice.Update(customerPower, _customerFeatures.Tilt, _customerFloor.Value, customerOpen);
-            bool agentOpen = !_turns.Muted && _echo.AllowsAgent(agentPower, _agentFloor.Value);
-            bool agent = _agentVoice.Update(agentPower, _agentFeatures.Tilt, _agentFloor.Value, agentOpen);
-            _echo.Learn(agentPower, _agentFloor.Value, customer, agent);
+            // Only an explicit hold mutes the customer's voice detector. The hold detector never does: customer
+            // speech ends a detected hold, not the reverse.
+            bool customer = _customerVoice.Update(_customerModel.Score(_customerFeatures.Values), _customerFeatures.SnrDb, !_turns.HeldByInput);
+            _hold.Update(customerDb, _customerBands.BandDb, _customerFeatures.BandFloorDb, customer);
+            bool holdSound = _hold.OnHold;
+            bool agentOpen = !_turns.Muted && _echo.AllowsAgent(agentDb);
+            bool agent = _agentVoice.Update(_agentModel.Score(_agentFeatures.Values), _agentFeatures.SnrDb, agentOpen);
+            _echo.Learn(agentDb, _agentFeatures.FloorDb, customer, agent);
 
-            _turns.Step(agent, _agentVoice.Loud, customer, _customerVoice.Loud, holdMusic);
+            _turns.Step(agent, _agentVoice.Loud, customer, _customerVoice.Loud, holdSound);
             if (_turns.DeadAirStage == 0)
             {
                 _alerts.VoiceResumed();

@@ -1,8 +1,8 @@
 namespace Kuulo.Core.Audio
 {
     /// <summary>
-    /// dB to power-ratio conversion without System.Math, which nanoFramework keeps out of mscorlib.
-    /// Only used when a configuration is applied, never per frame.
+    /// dB conversions without System.Math, which nanoFramework keeps out of mscorlib. <see cref="PowerToDb"/>
+    /// runs a few times per frame and is built for that; the others run when a configuration is applied.
     /// </summary>
     public static class Decibels
     {
@@ -67,6 +67,25 @@ namespace Kuulo.Core.Audio
             }
 
             return db + 2f * sum * 4.3429448f;
+        }
+
+        /// <summary>
+        /// 10·log10(1 + <paramref name="power"/>), to about 0.01 dB: the one added to the power keeps digital
+        /// silence at 0 dB. Range reduction by powers of two (no loop longer than six steps), then a quartic for
+        /// log2 on [1, 2).
+        /// </summary>
+        public static float PowerToDb(float power)
+        {
+            float x = power + 1f;
+            float exponent = 0f;
+            if (x >= 4294967296f) { x *= 2.3283064e-10f; exponent += 32f; }
+            if (x >= 65536f) { x *= 1.5258789e-5f; exponent += 16f; }
+            if (x >= 256f) { x *= 0.00390625f; exponent += 8f; }
+            if (x >= 16f) { x *= 0.0625f; exponent += 4f; }
+            if (x >= 4f) { x *= 0.25f; exponent += 2f; }
+            if (x >= 2f) { x *= 0.5f; exponent += 1f; }
+            float log2 = -1.7417939f + (2.8212026f + (-1.4699568f + (0.44717955f - 0.056570851f * x) * x) * x) * x;
+            return (exponent + log2) * 3.0103f;
         }
     }
 }

@@ -6,90 +6,95 @@ namespace Kuulo.Core.Audio
     /// Keeps the customer's voice, leaking into the agent's mic as echo or sidetone, from counting as
     /// agent speech. It learns the echo path's gain while only the customer talks and then requires
     /// agent frames to be louder, by a margin, than the echo the recent customer audio would produce.
-    /// The look-back covers the leak's delay.
+    /// The look-back covers the leak's delay. Levels are in dB (<see cref="BandAnalyser"/> units).
     /// </summary>
     public sealed class EchoGuard
     {
         // Leaks louder than -6 dB are not plausible echo: such frames are the agent talking too.
-        private const float LoudestEcho = 0.25f;
-        private const float QuietestEcho = 1e-5f;
-        private const float InitialEcho = 0.01f;
-        // Multiplicative steps: the estimate rises quickly to a louder echo and decays slowly,
-        // so it sits near the upper range of the observed leak.
-        private const float Rise = 1.06f;
-        private const float Fall = 0.985f;
+        private const float LoudestEchoDb = -6f;
+        private const float QuietestEchoDb = -60f;
+        private const float InitialEchoDb = -20f;
+        // The estimate rises quickly to a louder echo and decays slowly, so it sits near the upper range of
+        // the observed leak.
+        private const float RiseDb = 0.25f;
+        private const float FallDb = 0.066f;
+        // An agent frame less than this above its floor shows no measurable leak.
+        private const float VisibleLeakDb = 3f;
 
         private readonly int _frameMs;
-        private float[] _recentCustomer;
+        private float[] _recentCustomerDb;
         private int _next;
-        private float _marginRatio;
+        private float _marginDb;
+        private float _loudestRecentDb;
 
         public EchoGuard(int frameMs)
         {
             _frameMs = frameMs;
-            Gain = InitialEcho;
+            GainDb = InitialEchoDb;
         }
 
-        /// <summary>Estimated echo power gain from the customer channel into the agent mic.</summary>
-        public float Gain { get; private set; }
+        /// <summary>Estimated echo gain from the customer channel into the agent mic, in dB.</summary>
+        public float GainDb { get; private set; }
 
-        /// <summary>Echo power expected in the agent channel now.</summary>
-        public float ExpectedEcho { get; private set; }
+        /// <summary>Echo level expected in the agent channel now, in dB.</summary>
+        public float ExpectedEchoDb { get; private set; }
 
         public void Configure(DeskConfig config)
         {
             int frames = config.EchoMaxDelayMs / _frameMs + 2;
-            if (_recentCustomer == null || _recentCustomer.Length != frames)
+            if (_recentCustomerDb == null || _recentCustomerDb.Length != frames)
             {
-                _recentCustomer = new float[frames];
+                _recentCustomerDb = new float[frames];
                 _next = 0;
             }
 
-            _marginRatio = Decibels.ToPowerRatio(config.EchoMarginDb);
+            _marginDb = config.EchoMarginDb;
         }
 
-        /// <summary>Records this frame's customer power and updates <see cref="ExpectedEcho"/>.</summary>
-        public void PushCustomer(float customerPower)
+        /// <summary>Records this frame's customer level and updates <see cref="ExpectedEchoDb"/>.</summary>
+        public void PushCustomer(float customerDb)
         {
-            _recentCustomer[_next] = customerPower;
-            _next = (_next + 1) % _recentCustomer.Length;
+            _recentCustomerDb[_next] = customerDb;
+            _next = (_next + 1) % _recentCustomerDb.Length;
             float max = 0f;
-            for (int i = 0; i < _recentCustomer.Length; i++)
+            for (int i = 0; i < _recentCustomerDb.Length; i++)
             {
-                if (_recentCustomer[i] > max)
+                if (_recentCustomerDb[i] > max)
                 {
-                    max = _recentCustomer[i];
+                    max = _recentCustomerDb[i];
                 }
             }
 
-            ExpectedEcho = max * Gain;
+            _loudestRecentDb = max;
+            ExpectedEchoDb = max + GainDb;
         }
 
         /// <summary>True when the agent frame is loud enough above the expected echo to be the agent's own voice.</summary>
-        public bool AllowsAgent(float agentPower, float agentFloor)
+        public bool AllowsAgent(float agentDb)
         {
-            return agentPower - agentFloor > ExpectedEcho * _marginRatio;
+            return agentDb > ExpectedEchoDb + _marginDb;
         }
 
         /// <summary>Adapts the echo gain on frames where only the customer talks.</summary>
-        public void Learn(float agentPower, float agentFloor, bool customerSpeaking, bool agentSpeaking)
+        public void Learn(float agentDb, float agentFloorDb, bool customerSpeaking, bool agentSpeaking)
         {
-            if (!customerSpeaking || agentSpeaking || ExpectedEcho <= 0f)
+            if (!customerSpeaking || agentSpeaking || _loudestRecentDb <= 0f)
             {
                 return;
             }
 
-            float leak = agentPower - agentFloor;
-            float ratio = leak * Gain / ExpectedEcho;
-            if (ratio > LoudestEcho)
+            // Below the visible margin the leak is at most that loud: the estimate can only fall.
+            float leakDb = agentDb - agentFloorDb < VisibleLeakDb ? agentDb - VisibleLeakDb : agentDb;
+            float ratioDb = leakDb - _loudestRecentDb;
+            if (ratioDb > LoudestEchoDb)
             {
                 return;
             }
 
-            Gain = ratio > Gain ? Gain * Rise : Gain * Fall;
-            if (Gain < QuietestEcho)
+            GainDb += ratioDb > GainDb ? RiseDb : -FallDb;
+            if (GainDb < QuietestEchoDb)
             {
-                Gain = QuietestEcho;
+                GainDb = QuietestEchoDb;
             }
         }
     }

@@ -3,138 +3,130 @@ using Kuulo.Core.Config;
 namespace Kuulo.Core.Audio
 {
     /// <summary>
-    /// Recognises hold music on the customer side: sound above the call's noise floor that is structured
-    /// (energy at low frequencies, unlike hiss) in a good share of frames, yet lacks what speech always has
-    /// over a couple of seconds: frequent jumps of several dB from one frame to the next (syllables) and deep
-    /// dips below the running level (gaps between words). Measured on the shared samples and the corpus, 2 s of
-    /// speech never had fewer than 19% jumping frames; hold music mostly 5-10%. Counts over a sliding window
-    /// keep it O(1) per frame.
+    /// Tells when the customer side is on hold: for <c>hold_detect_ms</c> no customer speech at all, and either
+    /// steady sound well above the line's quiet level in some band (music, even when it is no louder overall
+    /// than the line's hiss) or a line at digital silence, quieter than any microphone (a PBX's silent hold).
+    /// It never suspends the customer's voice detector: the first confirmed customer speech ends a hold, so
+    /// when in doubt it is speech. Counts over a sliding window keep it O(1) per frame.
     /// </summary>
     public sealed class HoldDetector
     {
-        // Below this tilt a frame carries tonal or voiced sound; hiss sits near 2.
-        private const float StructuredTilt = 1.2f;
-        // A frame-to-frame power change of more than 3 dB is a jump.
-        private const float JumpRatio = 2f;
-        // A frame 15 dB under the running level is a dip, as between words.
-        private const float DipRatio = 1f / 30f;
-        private const float LevelSmoothing = 0.04f;
-        // The slow floor forgets a quieter past at 0.3 dB/s, so a long hold stays above it.
-        private const float SlowFloorRisePerSecondDb = 0.3f;
+        // The line's quiet level, per band, follows the band's noise floor down at once and up by at most
+        // 0.3 dB/s, so during music it remembers the call's own background.
+        private const float QuietRisePerSecondDb = 0.3f;
+        // Under this a frame is digital silence (a couple of LSB RMS, about -84 dBFS): no microphone is that quiet.
+        private const float DigitalSilenceDb = 6f;
+        // Shares of the window: entering needs most frames to agree, staying needs fewer.
+        private const int EnterPercent = 70;
+        private const int StayPercent = 40;
 
         private readonly int _frameMs;
-        private bool[] _sound;
-        private bool[] _dip;
-        private bool[] _structured;
-        private bool[] _jump;
+        private bool[] _raised;
+        private bool[] _dead;
         private int _next;
         private int _filled;
-        private int _soundCount;
-        private int _dipCount;
-        private float _level;
-        private int _structuredCount;
-        private int _jumpCount;
-        private float _lastPower;
-        private float _slowFloor;
-        private float _slowFloorRise;
+        private int _raisedCount;
+        private int _deadCount;
+        private int _sinceSpeechFrames;
+        private readonly float[] _quietDb = new float[BandAnalyser.Bands];
+        private float _riseDb;
+        private float _musicDb;
 
         public HoldDetector(int frameMs)
         {
             _frameMs = frameMs;
         }
 
-        /// <summary>The customer side sounds like hold music.</summary>
+        /// <summary>The customer side sounds like hold.</summary>
         public bool OnHold { get; private set; }
 
         public void Configure(DeskConfig config)
         {
             int frames = config.HoldDetectMs / _frameMs;
-            if (_sound == null || _sound.Length != frames)
+            if (_raised == null || _raised.Length != frames)
             {
-                _sound = new bool[frames];
-                _dip = new bool[frames];
-                _structured = new bool[frames];
-                _jump = new bool[frames];
+                _raised = new bool[frames];
+                _dead = new bool[frames];
                 Reset();
             }
 
-            _slowFloorRise = Decibels.ToPowerRatio(SlowFloorRisePerSecondDb * _frameMs / 1000f);
+            _musicDb = config.HoldLevelDb;
+            _riseDb = QuietRisePerSecondDb * _frameMs / 1000f;
         }
 
         public void Reset()
         {
-            for (int i = 0; i < _sound.Length; i++)
+            for (int i = 0; i < _raised.Length; i++)
             {
-                _sound[i] = false;
-                _dip[i] = false;
-                _structured[i] = false;
-                _jump[i] = false;
+                _raised[i] = false;
+                _dead[i] = false;
             }
 
             _next = 0;
             _filled = 0;
-            _soundCount = 0;
-            _dipCount = 0;
-            _level = 0f;
-            _structuredCount = 0;
-            _jumpCount = 0;
-            _lastPower = 0f;
-            _slowFloor = 0f;
+            _raisedCount = 0;
+            _deadCount = 0;
+            _sinceSpeechFrames = 0;
+            for (int b = 0; b < _quietDb.Length; b++)
+            {
+                _quietDb[b] = -1f;
+            }
+
             OnHold = false;
         }
 
-        public void Update(float power, float tilt, float floor)
+        /// <param name="db">The customer frame's level.</param>
+        /// <param name="bandDb">The customer frame's band levels.</param>
+        /// <param name="bandFloorDb">The customer channel's noise floor per band.</param>
+        /// <param name="speech">Confirmed customer speech in this frame.</param>
+        public void Update(float db, float[] bandDb, float[] bandFloorDb, bool speech)
         {
-            _slowFloor = _slowFloor <= 0f || floor < _slowFloor ? floor : _slowFloor * _slowFloorRise;
-            if (_slowFloor > floor)
+            bool raised = false;
+            for (int b = 0; b < _quietDb.Length; b++)
             {
-                _slowFloor = floor;
+                float floor = bandFloorDb[b];
+                float quiet = _quietDb[b];
+                // A floor pulled down by digital silence says nothing about the line's background: keep the last one.
+                if (floor >= DigitalSilenceDb)
+                {
+                    quiet = quiet < 0f || floor < quiet ? floor : quiet + _riseDb;
+                    _quietDb[b] = quiet = quiet > floor ? floor : quiet;
+                }
+
+                raised |= quiet >= 0f && bandDb[b] > quiet + _musicDb;
             }
 
-            bool sound = power > _slowFloor * 3f;
-            bool jump = power > _lastPower * JumpRatio || power * JumpRatio < _lastPower;
-            _lastPower = power;
-            _level = _level <= 0f ? power : _level + (power - _level) * LevelSmoothing;
-            Push(sound, power < _level * DipRatio, sound && tilt < StructuredTilt, jump);
-            if (_filled < _sound.Length)
+            bool dead = db < DigitalSilenceDb;
+            Push(raised, dead);
+            _sinceSpeechFrames = speech ? 0 : _sinceSpeechFrames + 1;
+            int n = _raised.Length;
+            if (_sinceSpeechFrames < n || _filled < n)
             {
+                OnHold = false;
                 return;
             }
 
-            int n = _sound.Length;
-            if (!OnHold)
-            {
-                OnHold = _structuredCount * 10 >= n * 4 && _jumpCount * 100 <= n * 15 && _dipCount * 100 <= n * 5;
-            }
-            else
-            {
-                OnHold = _structuredCount * 100 >= n * 15 && _jumpCount * 100 < n * 25 && _dipCount * 100 < n * 15;
-            }
+            int percent = OnHold ? StayPercent : EnterPercent;
+            OnHold = _raisedCount * 100 >= n * percent || _deadCount * 100 >= n * percent;
         }
 
-        private void Push(bool sound, bool dip, bool structured, bool jump)
+        private void Push(bool raised, bool dead)
         {
-            if (_filled == _sound.Length)
+            if (_filled == _raised.Length)
             {
-                if (_sound[_next]) { _soundCount--; }
-                if (_dip[_next]) { _dipCount--; }
-                if (_structured[_next]) { _structuredCount--; }
-                if (_jump[_next]) { _jumpCount--; }
+                if (_raised[_next]) { _raisedCount--; }
+                if (_dead[_next]) { _deadCount--; }
             }
             else
             {
                 _filled++;
             }
 
-            _sound[_next] = sound;
-            _dip[_next] = dip;
-            _structured[_next] = structured;
-            _jump[_next] = jump;
-            if (sound) { _soundCount++; }
-            if (dip) { _dipCount++; }
-            if (structured) { _structuredCount++; }
-            if (jump) { _jumpCount++; }
-            _next = (_next + 1) % _sound.Length;
+            _raised[_next] = raised;
+            _dead[_next] = dead;
+            if (raised) { _raisedCount++; }
+            if (dead) { _deadCount++; }
+            _next = (_next + 1) % _raised.Length;
         }
     }
 }

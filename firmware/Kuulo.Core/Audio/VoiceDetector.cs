@@ -3,50 +3,36 @@ using Kuulo.Core.Config;
 namespace Kuulo.Core.Audio
 {
     /// <summary>
-    /// Speech / no speech for one channel. A frame can start speech only if it is loud against the
-    /// noise floor and spectrally speech-like (low tilt: noise bursts and hiss are not speech); speech
-    /// is confirmed after a few such frames and held through the short gaps between words. Frames far below
-    /// the talker's own running speech level are not speech either: that keeps office babble and other
-    /// quiet voices from holding the channel open.
+    /// Speech / no speech for one channel, from the voice model's per-frame score. A frame counts as voice
+    /// when the model says so and it stands above the noise floor at all; speech is confirmed after a few such
+    /// frames and held through the short gaps between words.
     /// </summary>
     public sealed class VoiceDetector
     {
         private readonly int _frameMs;
-        private float _onsetRatio;
-        private float _sustainRatio;
-        private float _maxOnsetTilt;
-        private float _belowSpeechRatio;
-        private float _speechLevel;
+        private float _minSnrDb;
+        private float _threshold;
         private int _onsetFrames;
         private int _hangoverFrames;
-        private const float LevelSmoothing = 0.05f;
-        // 25 dB above the noise floor.
-        private const float StrongRatio = 316f;
-        // Until a talker has been heard, assume a typical headset speech level (-26 dBFS), so background
-        // voices at the start of a call are not taken for the talker.
-        private const float TypicalSpeechPower = 32768f * 32768f * 0.0025f;
-        private float _levelDecay;
         private int _loudRun;
         private int _hangLeft;
 
         public VoiceDetector(int frameMs)
         {
             _frameMs = frameMs;
-            _speechLevel = TypicalSpeechPower;
         }
 
         /// <summary>Confirmed speech, including hangover.</summary>
         public bool Speaking { get; private set; }
 
-        /// <summary>This frame on its own was loud enough to count as voice.</summary>
+        /// <summary>This frame on its own carried voice.</summary>
         public bool Loud { get; private set; }
 
         public void Configure(DeskConfig config)
         {
-            _onsetRatio = Decibels.ToPowerRatio(config.VadThresholdDb);
-            _sustainRatio = Decibels.ToPowerRatio(config.VadThresholdDb * 0.5f);
-            _maxOnsetTilt = config.SpeechTiltMaxPct / 100f;
-            _belowSpeechRatio = Decibels.ToPowerRatio(-config.VadBelowSpeechDb);
+            _minSnrDb = config.VadThresholdDb;
+            // Sensitivity 50 is the trained operating point (log-odds 0); each 10 points shift it by one.
+            _threshold = (50 - config.VadSensitivity) * 0.1f;
             _onsetFrames = config.VadOnsetMs / _frameMs;
             if (_onsetFrames < 1)
             {
@@ -54,32 +40,25 @@ namespace Kuulo.Core.Audio
             }
 
             _hangoverFrames = config.VadHangoverMs / _frameMs;
-            _levelDecay = Decibels.ToPowerRatio(-0.3f * _frameMs / 1000f);
         }
 
         /// <summary>
-        /// Decides one frame. <paramref name="gate"/> is false when another guard (echo, hold, mute) says this
-        /// frame's energy is not this talker's voice.
+        /// Decides one frame. <paramref name="gate"/> is false when another guard (echo, mute) says this frame's
+        /// energy is not this talker's voice.
         /// </summary>
-        public bool Update(float power, float tilt, float floor, bool gate)
+        public bool Update(float score, float snrDb, bool gate)
         {
-            bool nearSpeechLevel = power > _speechLevel * _belowSpeechRatio;
-            // Hiss-like frames can still start speech when they are far above the floor: fricatives ("s", "f").
-            bool speechLike = tilt < _maxOnsetTilt || power > floor * StrongRatio;
-            bool onsetLike = gate && nearSpeechLevel && power > floor * _onsetRatio && speechLike;
-            bool sustainLike = gate && nearSpeechLevel && power > floor * _sustainRatio;
-            Loud = Speaking ? sustainLike : onsetLike;
-
+            Loud = gate && snrDb >= _minSnrDb && score > _threshold;
             if (!Speaking)
             {
-                _loudRun = onsetLike ? _loudRun + 1 : 0;
+                _loudRun = Loud ? _loudRun + 1 : 0;
                 if (_loudRun >= _onsetFrames)
                 {
                     Speaking = true;
                     _hangLeft = _hangoverFrames;
                 }
             }
-            else if (sustainLike)
+            else if (Loud)
             {
                 _hangLeft = _hangoverFrames;
             }
@@ -87,18 +66,6 @@ namespace Kuulo.Core.Audio
             {
                 Speaking = false;
                 _loudRun = 0;
-            }
-
-            if (Speaking && Loud)
-            {
-                // Power-domain average, so it follows the loud syllables: the talker's speaking level.
-                _speechLevel += (power - _speechLevel) * LevelSmoothing;
-            }
-            else if (_speechLevel > floor)
-            {
-                // Let a level learned from a louder talker or a louder call fade slowly (0.3 dB/s): quick enough
-                // for the next call, slow enough that a long silence does not let background voices in.
-                _speechLevel *= _levelDecay;
             }
 
             return Speaking;

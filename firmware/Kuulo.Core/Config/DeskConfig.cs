@@ -24,14 +24,14 @@ namespace Kuulo.Core.Config
         public const int BuzzerId = 13;
         public const int LedBrightnessId = 14;
         public const int HoldDetectMsId = 15;
-        public const int SpeechTiltMaxPctId = 16;
-        public const int VadBelowSpeechDbId = 17;
+        public const int VadSensitivityId = 16;
+        public const int HoldLevelDbId = 17;
 
         /// <summary>The parameter table. Index = parameter id. Do not reorder: ids are stable.</summary>
         public static readonly ConfigParameter[] Parameters = new ConfigParameter[]
         {
             new ConfigParameter("frame_ms", 20, 10, 20, "ms", "Analysis frame length; 10 or 20."),
-            new ConfigParameter("vad_threshold_db", 9, 3, 30, "dB", "Frame energy above the channel's noise floor that can start speech."),
+            new ConfigParameter("vad_threshold_db", 3, 0, 30, "dB", "A frame less than this above its channel's noise floor is never speech, whatever the voice model says."),
             new ConfigParameter("vad_onset_ms", 40, 0, 300, "ms", "Loud frames needed before speech is confirmed."),
             new ConfigParameter("vad_hangover_ms", 150, 0, 1000, "ms", "Speech is held this long after the last loud frame."),
             new ConfigParameter("echo_margin_db", 8, 0, 30, "dB", "Agent frames must exceed the estimated customer echo by this much."),
@@ -46,8 +46,8 @@ namespace Kuulo.Core.Config
             new ConfigParameter("buzzer", 1, 0, 1, "bool", "1 = buzz on alerts, 0 = light only."),
             new ConfigParameter("led_brightness", 60, 0, 100, "%", "LED brightness."),
             new ConfigParameter("hold_detect_ms", 2000, 500, 10000, "ms", "Steady non-speech sound on the customer side this long means the call is on hold."),
-            new ConfigParameter("speech_tilt_max_pct", 100, 20, 200, "%", "Spectral tilt (difference/signal power) above which a frame cannot start speech; white noise is 200."),
-            new ConfigParameter("vad_below_speech_db", 14, 6, 40, "dB", "Frames this far below the talker's running speech level are not speech (keeps babble out)."),
+            new ConfigParameter("vad_sensitivity", 50, 0, 100, "%", "How readily the voice model calls a frame speech: 50 is its trained balance; higher hears more speech and more noise."),
+            new ConfigParameter("hold_level_db", 10, 3, 40, "dB", "Customer sound this far above the line's quiet level, with no speech for hold_detect_ms, is hold music."),
         };
 
         private readonly int[] _values;
@@ -80,8 +80,8 @@ namespace Kuulo.Core.Config
         public bool Buzzer { get { return _values[BuzzerId] != 0; } }
         public int LedBrightness { get { return _values[LedBrightnessId]; } }
         public int HoldDetectMs { get { return _values[HoldDetectMsId]; } }
-        public int SpeechTiltMaxPct { get { return _values[SpeechTiltMaxPctId]; } }
-        public int VadBelowSpeechDb { get { return _values[VadBelowSpeechDbId]; } }
+        public int VadSensitivity { get { return _values[VadSensitivityId]; } }
+        public int HoldLevelDb { get { return _values[HoldLevelDbId]; } }
 
         public int Get(int id)
         {

@@ -69,6 +69,9 @@ namespace Kuulo.Core.Turns
         /// <summary>On hold by an explicit input or because hold music was heard.</summary>
         public bool OnHold { get; private set; }
 
+        /// <summary>On hold by an explicit input (button or companion command), whatever the line sounds like.</summary>
+        public bool HeldByInput { get { return _heldByInput; } }
+
         public bool Muted { get; private set; }
 
         /// <summary>0 outside dead air; 1 or 2 while a dead-air episode of that stage is running.</summary>
