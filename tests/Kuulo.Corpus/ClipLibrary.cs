@@ -1,8 +1,9 @@
 namespace Kuulo.Corpus;
 
 /// <summary>
-/// The recorded human speech and hold music the corpus is mixed from: Asterisk's studio prompts
-/// (asterisk-core-sounds-*-wav, one professional speaker per language) and asterisk-moh-opsound-wav.
+/// The recorded human speech and hold music the corpus is mixed from: every voice of <see cref="Speakers"/> (Debian's
+/// Asterisk prompt packages) by person, the queue/hold announcements each voice recorded, and
+/// asterisk-moh-opsound-wav.
 /// </summary>
 public sealed class ClipLibrary
 {
@@ -10,36 +11,58 @@ public sealed class ClipLibrary
     public const string SoundsRoot = "/usr/share/asterisk/sounds";
     public const string MusicRoot = "/usr/share/asterisk/moh";
 
-    /// <summary>Voices by folder name, e.g. en_US_f_Allison; Debian package asterisk-core-sounds-LANG-wav.</summary>
-    public static readonly string[] Voices = { "en_US_f_Allison", "es_MX_f_Allison", "fr_CA_f_June", "it_IT_m_Carlo", "ru_RU_f_IvrvoiceRU" };
+    /// <summary>Files that are tones or silence, not a voice, so never speech.</summary>
+    private static readonly HashSet<string> NotSpeech = new(StringComparer.Ordinal) { "beep", "beeperr", "ascending-2tone", "descending-2tone" };
 
-    private ClipLibrary(Dictionary<string, Clip[]> voices, Clip[] music)
+    /// <summary>Prompts that sound like a queue's "please hold" announcement.</summary>
+    private static readonly HashSet<string> HoldAnnouncements = new(StringComparer.Ordinal)
     {
-        ByVoice = voices;
+        "pls-hold-while-try", "queue-thankyou", "queue-holdtime", "queue-callswaiting", "queue-periodic-announce", "queue-reporthold",
+    };
+
+    private ClipLibrary(Dictionary<string, Clip[]> speech, Dictionary<string, Clip[]> announcements, Clip[] music)
+    {
+        BySpeaker = speech;
+        Announcements = announcements;
         Music = music;
     }
 
-    public IReadOnlyDictionary<string, Clip[]> ByVoice { get; }
+    /// <summary>Each person's prompts (all their folders), trimmed to the voice, 0.2-6 s.</summary>
+    public IReadOnlyDictionary<string, Clip[]> BySpeaker { get; }
+
+    /// <summary>Each person's hold/queue announcements.</summary>
+    public IReadOnlyDictionary<string, Clip[]> Announcements { get; }
+
     public Clip[] Music { get; }
 
-    /// <summary>Loads every voice and the hold music; says which package to install when one is missing.</summary>
-    public static ClipLibrary Load()
+    /// <summary>Where decoded GSM prompts are kept between runs (decoding through sox is the slow part of loading).</summary>
+    public static string CacheDirectory => Path.Combine(Path.GetTempPath(), "kuulo-corpus-cache");
+
+    /// <summary>Loads every speaker and the hold music; says which package to install when one is missing.</summary>
+    public static ClipLibrary Load() => Load(Speakers.All);
+
+    public static ClipLibrary Load(IEnumerable<Speaker> speakers)
     {
-        var voices = new Dictionary<string, Clip[]>();
-        foreach (var voice in Voices)
+        var speech = new Dictionary<string, Clip[]>();
+        var announcements = new Dictionary<string, Clip[]>();
+        foreach (var speaker in speakers)
         {
-            string dir = Path.Combine(SoundsRoot, voice);
-            if (!Directory.Exists(dir))
+            var files = new List<(string Name, string Path)>();
+            foreach (var folder in speaker.Folders)
             {
-                string lang = voice[..2];
-                throw new CorpusException($"{dir} is missing: install the Debian package asterisk-core-sounds-{lang}-wav");
+                string dir = Path.Combine(SoundsRoot, folder);
+                if (!Directory.Exists(dir))
+                {
+                    throw new CorpusException($"{dir} is missing: install the Debian package {speaker.Package}");
+                }
+
+                files.AddRange(SpeechFiles(dir).Select(f => (folder + "/" + Path.GetRelativePath(dir, f), f)));
             }
 
-            voices[voice] = Directory.GetFiles(dir, "*.wav", SearchOption.AllDirectories)
-                .OrderBy(f => f, StringComparer.Ordinal)
-                .Select(f => new Clip(Path.GetRelativePath(dir, f), Trim(Mono8k.Read(f))))
-                .Where(c => c.Seconds >= 0.2 && c.Seconds <= 6.0)
-                .ToArray();
+            var clips = new Clip[files.Count];
+            Parallel.For(0, files.Count, i => clips[i] = new Clip(files[i].Name, Trim(ReadAny(files[i].Path))));
+            speech[speaker.Name] = clips.Where(c => c.Seconds >= 0.2 && c.Seconds <= 6.0).ToArray();
+            announcements[speaker.Name] = clips.Where(c => HoldAnnouncements.Contains(Stem(c.Name)) && !c.Name.Contains("/followme/") && c.Seconds >= 1).ToArray();
         }
 
         if (!Directory.Exists(MusicRoot))
@@ -49,7 +72,48 @@ public sealed class ClipLibrary
 
         var music = Directory.GetFiles(MusicRoot, "*.wav").OrderBy(f => f, StringComparer.Ordinal)
             .Select(f => new Clip(Path.GetFileName(f), Mono8k.Read(f))).ToArray();
-        return new ClipLibrary(voices, music);
+        return new ClipLibrary(speech, announcements, music);
+    }
+
+    /// <summary>One file per prompt (WAV when a folder has both WAV and GSM), in a fixed order, without tones and silence.</summary>
+    private static IEnumerable<string> SpeechFiles(string dir) => Directory
+        .GetFiles(dir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+        .Where(f => f.EndsWith(".wav", StringComparison.Ordinal) || f.EndsWith(".gsm", StringComparison.Ordinal))
+        .Where(f => !f.Contains("/silence/") && !NotSpeech.Contains(Stem(f)))
+        .GroupBy(f => f[..f.LastIndexOf('.')], StringComparer.Ordinal)
+        .Select(g => g.OrderBy(f => f.EndsWith(".wav", StringComparison.Ordinal) ? 0 : 1).First())
+        .OrderBy(f => f, StringComparer.Ordinal);
+
+    private static string Stem(string path) => Path.GetFileNameWithoutExtension(path);
+
+    /// <summary>WAV directly; anything else decoded by sox once and cached as raw floats.</summary>
+    private static float[] ReadAny(string path)
+    {
+        if (path.EndsWith(".wav", StringComparison.Ordinal))
+        {
+            return Mono8k.Read(path);
+        }
+
+        var info = new FileInfo(path);
+        string key = $"{path.TrimStart('/').Replace('/', '_')}-{info.Length}-{info.LastWriteTimeUtc.Ticks}.f32";
+        string cached = Path.Combine(CacheDirectory, key);
+        if (File.Exists(cached))
+        {
+            var bytes = File.ReadAllBytes(cached);
+            var samples = new float[bytes.Length / 4];
+            Buffer.BlockCopy(bytes, 0, samples, 0, samples.Length * 4);
+            return samples;
+        }
+
+        var decoded = Sox.Decode(path);
+        Directory.CreateDirectory(CacheDirectory);
+        // Written under a unique name and renamed, so concurrent generators never read half a file.
+        string temp = cached + "." + Guid.NewGuid().ToString("N");
+        var raw = new byte[decoded.Length * 4];
+        Buffer.BlockCopy(decoded, 0, raw, 0, raw.Length);
+        File.WriteAllBytes(temp, raw);
+        File.Move(temp, cached, overwrite: true);
+        return decoded;
     }
 
     /// <summary>

@@ -3,6 +3,13 @@ namespace Kuulo.Corpus;
 /// <summary>A labelled event as in shared/corpus/FORMAT.md; instants have <see cref="End"/> (interruption, backchannel) or not (monologue).</summary>
 public sealed record LabelEvent(string Type, double Start, double? End, bool IsSpan);
 
+/// <summary>
+/// The customer's and agent's signals at 8 kHz before they were summed, kept (not written) so tests can check that
+/// each condition did what its recorded value says: voice after the room, room noise as scaled, the line as it
+/// left the codec, and the agent's voice after the room.
+/// </summary>
+public sealed record Stems(float[] CustomerVoice, float[] CustomerNoise, float[] CustomerLine, float[] AgentVoice);
+
 /// <summary>A generated conversation: two channels of audio and the ground truth that produced it.</summary>
 public sealed class Conversation
 {
@@ -12,6 +19,7 @@ public sealed class Conversation
     public required List<(double Start, double End)> CustomerSpeech { get; init; }
     public required List<LabelEvent> Events { get; init; }
     public required Dictionary<string, object> Conditions { get; init; }
+    public required Stems Stems { get; init; }
 
     public double DurationSeconds => Interleaved.Length / 2.0 / SampleRate;
 }

@@ -1,10 +1,10 @@
 namespace Kuulo.Corpus;
 
 /// <summary>
-/// Mixes one conversation from real recorded prompts: two speakers taking turns with natural gaps, plus the
-/// situations Kuulo must judge (interruptions, backchannels, customer overlaps, dead air, hold music, a long
-/// monologue) and the line conditions it must survive (echo of the customer in the agent's mic, noise, office
-/// babble, level differences). Every label comes from where a clip was put, never from a detector.
+/// Writes the script of one conversation from real recorded prompts: two speakers taking turns with natural gaps,
+/// plus the situations Kuulo must judge (interruptions, backchannels, customer overlaps, dead air, holds, a long
+/// monologue). It places dry clips and labels them; <see cref="Mixer"/> then puts the voices in rooms, on a line
+/// and in an office. Every label comes from where a clip was put, never from a detector.
 /// </summary>
 public sealed class ConversationBuilder
 {
@@ -12,33 +12,27 @@ public sealed class ConversationBuilder
     private const double MaxSeconds = 260;
 
     private readonly ClipLibrary _library;
+    private readonly Knobs _knobs;
     private readonly Random _rng;
+    private readonly Random _mixRng;
     private readonly float[] _agent = new float[(int)(MaxSeconds * R)];
     private readonly float[] _customer = new float[(int)(MaxSeconds * R)];
     private readonly List<(double Start, double End)> _agentSpeech = new();
     private readonly List<(double Start, double End)> _customerSpeech = new();
     private readonly List<LabelEvent> _events = new();
-    private readonly string _agentVoice;
-    private readonly string _customerVoice;
-    private readonly double _agentLevelDb;
-    private readonly double _customerLevelDb;
 
-    public ConversationBuilder(ClipLibrary library, int seed)
+    /// <param name="mode">clean, real or mixed (<see cref="Knobs.Modes"/>).</param>
+    /// <param name="split">tune or heldout speakers; null: either, drawn per conversation.</param>
+    public ConversationBuilder(ClipLibrary library, int seed, string mode = Knobs.Real, string? split = null)
     {
         _library = library;
-        _rng = new Random(seed);
-        var voices = ClipLibrary.Voices;
-        _agentVoice = voices[_rng.Next(voices.Length)];
-        do
-        {
-            _customerVoice = voices[_rng.Next(voices.Length)];
-        }
-        while (_customerVoice == _agentVoice);
-
-        // Speech around -22 dBFS, each side offset by a headset/line level difference.
-        _agentLevelDb = -22 + Uniform(-10, 5);
-        _customerLevelDb = -22 + Uniform(-10, 5);
+        // Separate streams, so that adding a condition does not rewrite every conversation's script.
+        _knobs = Knobs.Draw(new Random(seed), mode, split);
+        _rng = new Random(unchecked(seed * 7919 + 1));
+        _mixRng = new Random(unchecked(seed * 7919 + 2));
     }
+
+    public Knobs Knobs => _knobs;
 
     private enum Who { Agent, Customer }
 
@@ -75,7 +69,11 @@ public sealed class ConversationBuilder
             }
         }
 
-        return Mix(t + Uniform(0.3, 1.5));
+        int n = (int)((t + Uniform(0.3, 1.5)) * R);
+        _agentSpeech.Sort();
+        _customerSpeech.Sort();
+        var script = new Script(_agent[..n], _customer[..n], _agentSpeech, _customerSpeech, _events.OrderBy(e => e.Start).ToList());
+        return new Mixer(_library, _knobs, _mixRng).Mix(script);
     }
 
     // --- the situations -------------------------------------------------------------------------
@@ -92,13 +90,16 @@ public sealed class ConversationBuilder
         return agent.End + TurnGap();
     }
 
-    /// <summary>A short agent "yes"/"okay" inside customer speech; the customer carries on.</summary>
+    /// <summary>
+    /// A short agent "yes"/"okay"/digit inside customer speech; the customer carries on. The shortest prompts
+    /// (0.2-0.7 s), 0-8 dB under the agent's own speaking level, as backchannels are quieter than turns.
+    /// </summary>
     private double Backchannel(double t)
     {
         var customer = Utterance(Who.Customer, t, 2, 4, 2.6);
-        var clip = Pick(_agentVoice, 0.25, 0.75);
+        var clip = Pick(_knobs.Agent.Name, 0.2, 0.7);
         double start = Uniform(customer.Start + 0.6, customer.End - clip.Seconds - 0.4);
-        Place(Who.Agent, clip, start);
+        Place(Who.Agent, clip, start, -Uniform(0, 8));
         _events.Add(new LabelEvent("backchannel", start, start + clip.Seconds, false));
         return customer.End + TurnGap();
     }
@@ -130,24 +131,36 @@ public sealed class ConversationBuilder
         return end;
     }
 
-    /// <summary>The agent puts the customer on hold: music on the customer side, then the agent returns.</summary>
+    /// <summary>
+    /// The agent puts the customer on hold for 8-22 s, then returns. Half the time the hold cuts the customer off
+    /// mid-sentence; the agent's return may start while the hold fades out, and the customer may be heard
+    /// mid-sentence as the line comes back. What the line carries meanwhile is the mixer's (<see cref="Knobs.HoldKind"/>).
+    /// </summary>
     private double Hold(double t)
     {
         var agent = Utterance(Who.Agent, t, 1, 2, 0);
         double start = agent.End + Uniform(0.3, 0.8);
-        double end = start + Uniform(8, 22);
-        var music = _library.Music[_rng.Next(_library.Music.Length)];
-        int offset = _rng.Next(Math.Max(1, music.Samples.Length - (int)((end - start) * R)));
-        float gain = (float)(DbToAmplitude(Uniform(-36, -26)) / Rms(music.Samples, offset, (int)((end - start) * R)));
-        int from = (int)(start * R), to = (int)(end * R);
-        for (int i = from; i < to; i++)
+        if (_rng.NextDouble() < 0.5)
         {
-            float fade = Math.Min(1f, Math.Min(i - from, to - i) / (0.05f * R));
-            _customer[i] += music.Samples[(offset + i - from) % music.Samples.Length] * gain * fade;
+            var customer = Utterance(Who.Customer, agent.End + Uniform(0.2, 0.6), 1, 2, 1.5);
+            start = customer.Start + Uniform(0.6, customer.End - customer.Start - 0.2);
+            Truncate(Who.Customer, start);
         }
 
+        double end = start + Uniform(8, 22);
         _events.Add(new LabelEvent("hold", start, end, true));
-        return Utterance(Who.Agent, end + Uniform(0.4, 1.0), 1, 2, 0).End + TurnGap();
+        double u = _rng.NextDouble();
+        if (u < 0.3)
+        {
+            // The line comes back with the customer mid-sentence (talking to someone in their room).
+            var customer = Utterance(Who.Customer, end - Uniform(0.3, 1.0), 1, 2, 1.5);
+            Silence(Who.Customer, customer.Start, end);
+            return Utterance(Who.Agent, customer.End + TurnGap(), 1, 2, 0).End + TurnGap();
+        }
+
+        // The agent comes back, sometimes before the hold has faded out.
+        double back = u < 0.65 ? end - Uniform(0, 0.8) : end + Uniform(0.4, 1.0);
+        return Utterance(Who.Agent, back, 1, 2, 0).End + TurnGap();
     }
 
     /// <summary>The agent talks for over a minute with only short pauses.</summary>
@@ -163,7 +176,7 @@ public sealed class ConversationBuilder
         double end = t;
         while (end - t < length)
         {
-            end = Place(Who.Agent, Pick(_agentVoice, 0.5, 4), end) + Uniform(0.08, 0.28);
+            end = Place(Who.Agent, Pick(_knobs.Agent.Name, 0.5, 4), end) + Uniform(0.08, 0.28);
         }
 
         _events.Add(new LabelEvent("monologue", t + 60, null, false));
@@ -175,7 +188,7 @@ public sealed class ConversationBuilder
     /// <summary>One speaker's utterance of a few prompts separated by short pauses, at least <paramref name="minSeconds"/> long.</summary>
     private (double Start, double End) Utterance(Who who, double start, int minClips, int maxClips, double minSeconds)
     {
-        string voice = who == Who.Agent ? _agentVoice : _customerVoice;
+        string voice = who == Who.Agent ? _knobs.Agent.Name : _knobs.Customer.Name;
         int clips = minClips + _rng.Next(maxClips - minClips + 1);
         double t = start;
         for (int i = 0; i < clips || t - start < minSeconds; i++)
@@ -191,12 +204,12 @@ public sealed class ConversationBuilder
         return (start, t);
     }
 
-    /// <summary>Puts a clip at <paramref name="start"/> at the speaker's level (±2 dB) and labels it; returns its end.</summary>
-    private double Place(Who who, Clip clip, double start)
+    /// <summary>Puts a clip at <paramref name="start"/> at the speaker's level (±2 dB, plus an offset) and labels it; returns its end.</summary>
+    private double Place(Who who, Clip clip, double start, double offsetDb = 0)
     {
         var track = who == Who.Agent ? _agent : _customer;
-        double level = (who == Who.Agent ? _agentLevelDb : _customerLevelDb) + Uniform(-2, 2);
-        float gain = (float)(DbToAmplitude(level) / Rms(clip.Samples, 0, clip.Samples.Length));
+        double level = (who == Who.Agent ? _knobs.AgentLevelDb : _knobs.CustomerLevelDb) + offsetDb + Uniform(-2, 2);
+        float gain = (float)(Dsp.DbToAmplitude(level) / Dsp.Rms(clip.Samples));
         int at = (int)Math.Round(start * R);
         for (int i = 0; i < clip.Samples.Length; i++)
         {
@@ -209,27 +222,42 @@ public sealed class ConversationBuilder
     }
 
     /// <summary>Silences a speaker from <paramref name="cut"/> on (with a 10 ms fade) and trims the labels to match.</summary>
-    private void Truncate(Who who, double cut)
+    private void Truncate(Who who, double cut) => Silence(who, cut, MaxSeconds);
+
+    /// <summary>Silences a speaker over [from, to) with 10 ms fades either side and cuts the labels to match.</summary>
+    private void Silence(Who who, double from, double to)
     {
         var track = who == Who.Agent ? _agent : _customer;
         var speech = who == Who.Agent ? _agentSpeech : _customerSpeech;
-        int at = (int)Math.Round(cut * R);
-        int fade = R / 100;
-        for (int i = at; i < track.Length; i++)
+        int a = (int)Math.Round(from * R), b = Math.Min(track.Length, (int)Math.Round(to * R));
+        const int Fade = R / 100;
+        for (int i = Math.Max(0, a - Fade); i < Math.Min(track.Length, b + Fade); i++)
         {
-            track[i] *= i < at + fade ? 1f - (i - at) / (float)fade : 0f;
+            track[i] *= i < a ? (a - i) / (float)Fade : i >= b ? (i - b + 1) / (float)(Fade + 1) : 0f;
         }
 
-        speech.RemoveAll(s => s.Start >= cut);
-        if (speech.Count > 0 && speech[^1].End > cut)
+        double cutFrom = a / (double)R, cutTo = b / (double)R;
+        var kept = new List<(double Start, double End)>();
+        foreach (var (s, e) in speech)
         {
-            speech[^1] = (speech[^1].Start, at / (double)R);
+            if (s < cutFrom)
+            {
+                kept.Add((s, Math.Min(e, cutFrom)));
+            }
+
+            if (e > cutTo)
+            {
+                kept.Add((Math.Max(s, cutTo), e));
+            }
         }
+
+        speech.Clear();
+        speech.AddRange(kept.Where(s => s.End - s.Start >= 0.02));
     }
 
     private Clip Pick(string voice, double minSeconds, double maxSeconds)
     {
-        var clips = _library.ByVoice[voice];
+        var clips = _library.BySpeaker[voice];
         for (int tries = 0; tries < 1000; tries++)
         {
             var clip = clips[_rng.Next(clips.Length)];
@@ -252,149 +280,6 @@ public sealed class ConversationBuilder
 
     private double TurnGap() => Uniform(0.25, 1.2);
 
-    // --- line conditions --------------------------------------------------------------------------
-
-    private Conversation Mix(double seconds)
-    {
-        int n = (int)(seconds * R);
-        int rate = _rng.NextDouble() < 0.25 ? 16000 : 8000;
-        double echoDb = Uniform(-35, -20);
-        int echoDelayMs = _rng.Next(0, 61);
-        // Background sits well below a close-talking headset voice, as in a contact centre: babble 20-32 dB
-        // under the agent, line noise 28-40 dB under the quieter talker, a fan 24-34 dB under the agent.
-        double babbleDb = _agentLevelDb - Uniform(20, 32);
-        double noiseDb = Math.Min(_agentLevelDb, _customerLevelDb) - Uniform(28, 40);
-        bool pink = _rng.NextDouble() < 0.3;
-        double pinkDb = _agentLevelDb - Uniform(24, 34);
-
-        var agent = new float[n];
-        var customer = new float[n];
-        Array.Copy(_customer, customer, n);
-        float echo = (float)DbToAmplitude(echoDb);
-        int delay = echoDelayMs * R / 1000;
-        for (int i = 0; i < n; i++)
-        {
-            agent[i] = _agent[i] + (i >= delay ? customer[i - delay] * echo : 0f);
-        }
-
-        AddBabble(agent, babbleDb);
-        if (pink)
-        {
-            AddPinkNoise(agent, pinkDb);
-        }
-
-        var left = Resample(agent, rate);
-        var right = Resample(customer, rate);
-        float noise = (float)(DbToAmplitude(noiseDb) * Math.Sqrt(3));
-        var interleaved = new short[left.Length * 2];
-        for (int i = 0; i < left.Length; i++)
-        {
-            interleaved[2 * i] = ToPcm(left[i] + noise * (float)(2 * _rng.NextDouble() - 1));
-            interleaved[2 * i + 1] = ToPcm(right[i] + noise * (float)(2 * _rng.NextDouble() - 1));
-        }
-
-        _agentSpeech.Sort();
-        _customerSpeech.Sort();
-        var events = _events.OrderBy(e => e.Start).ToList();
-        return new Conversation
-        {
-            SampleRate = rate,
-            Interleaved = interleaved,
-            AgentSpeech = new List<(double, double)>(_agentSpeech),
-            CustomerSpeech = new List<(double, double)>(_customerSpeech),
-            Events = events,
-            Conditions = new Dictionary<string, object>
-            {
-                ["agent_voice"] = _agentVoice,
-                ["customer_voice"] = _customerVoice,
-                ["agent_level_db"] = Math.Round(_agentLevelDb, 1),
-                ["customer_level_db"] = Math.Round(_customerLevelDb, 1),
-                ["echo_db"] = Math.Round(echoDb, 1),
-                ["echo_delay_ms"] = echoDelayMs,
-                ["babble_db"] = Math.Round(babbleDb, 1),
-                ["noise_db"] = Math.Round(noiseDb, 1),
-                ["pink_noise_db"] = pink ? Math.Round(pinkDb, 1) : "none",
-            },
-        };
-    }
-
-    /// <summary>Office babble: three other speakers talking on, quietly, behind the agent.</summary>
-    private void AddBabble(float[] track, double levelDb)
-    {
-        var others = ClipLibrary.Voices.Where(v => v != _agentVoice && v != _customerVoice).ToArray();
-        double perStream = levelDb - 4.8;
-        for (int stream = 0; stream < 3; stream++)
-        {
-            string voice = others[_rng.Next(others.Length)];
-            int at = _rng.Next(R);
-            while (at < track.Length)
-            {
-                var clip = Pick(voice, 0.5, 6);
-                float gain = (float)(DbToAmplitude(perStream) / Rms(clip.Samples, 0, clip.Samples.Length));
-                for (int i = 0; i < clip.Samples.Length && at + i < track.Length; i++)
-                {
-                    track[at + i] += clip.Samples[i] * gain;
-                }
-
-                at += clip.Samples.Length + (int)(Uniform(0.1, 0.6) * R);
-            }
-        }
-    }
-
-    /// <summary>Pink (1/f) noise, like a fan or air conditioning, via Paul Kellet's economy filter.</summary>
-    private void AddPinkNoise(float[] track, double levelDb)
-    {
-        double b0 = 0, b1 = 0, b2 = 0;
-        var pink = new float[track.Length];
-        for (int i = 0; i < track.Length; i++)
-        {
-            double white = 2 * _rng.NextDouble() - 1;
-            b0 = 0.99765 * b0 + white * 0.0990460;
-            b1 = 0.96300 * b1 + white * 0.2965164;
-            b2 = 0.57000 * b2 + white * 1.0526913;
-            pink[i] = (float)(b0 + b1 + b2 + white * 0.1848);
-        }
-
-        float gain = (float)(DbToAmplitude(levelDb) / Rms(pink, 0, pink.Length));
-        for (int i = 0; i < track.Length; i++)
-        {
-            track[i] += pink[i] * gain;
-        }
-    }
-
-    private static float[] Resample(float[] source, int rate)
-    {
-        if (rate == R)
-        {
-            return source;
-        }
-
-        var result = new float[source.Length * 2];
-        for (int i = 0; i < result.Length; i++)
-        {
-            int j = i / 2;
-            result[i] = i % 2 == 0 || j + 1 >= source.Length ? source[j] : 0.5f * (source[j] + source[j + 1]);
-        }
-
-        return result;
-    }
-
-    private static short ToPcm(float x) => (short)Math.Clamp(Math.Round(x * 32767), short.MinValue, short.MaxValue);
-
-    private static double Rms(float[] samples, int offset, int count)
-    {
-        double sum = 0;
-        int end = Math.Min(samples.Length, offset + count);
-        for (int i = offset; i < end; i++)
-        {
-            sum += samples[i] * samples[i];
-        }
-
-        return Math.Max(1e-6, Math.Sqrt(sum / Math.Max(1, end - offset)));
-    }
-
-    private static double DbToAmplitude(double db) => Math.Pow(10, db / 20);
-
     private double Uniform(double min, double max) => min + (max - min) * _rng.NextDouble();
 
     private void Shuffle<T>(List<T> list)
@@ -405,4 +290,15 @@ public sealed class ConversationBuilder
             (list[i], list[j]) = (list[j], list[i]);
         }
     }
+}
+
+/// <summary>A conversation's dry voices and labels, before rooms, line and office are added.</summary>
+public sealed record Script(
+    float[] Agent, float[] Customer,
+    List<(double Start, double End)> AgentSpeech, List<(double Start, double End)> CustomerSpeech,
+    List<LabelEvent> Events)
+{
+    public int Length => Agent.Length;
+
+    public IEnumerable<LabelEvent> Of(string type) => Events.Where(e => e.Type == type);
 }

@@ -11,7 +11,7 @@ public sealed class CorpusTests(CorpusFixture corpus) : IClassFixture<CorpusFixt
         var again = Directory.CreateTempSubdirectory("kuulo-corpus-again-").FullName;
         try
         {
-            CorpusGenerator.Generate(again, 2, CorpusFixture.Seed);
+            CorpusGenerator.Generate(again, 2, CorpusFixture.Seed, CorpusFixture.Mode);
             foreach (var file in Directory.GetFiles(again))
             {
                 Assert.Equal(File.ReadAllBytes(Path.Combine(corpus.Directory, Path.GetFileName(file))), File.ReadAllBytes(file));
