@@ -17,8 +17,6 @@ namespace Kuulo.Core
         private readonly BandAnalyser _customerBands;
         private readonly SpeechFeatures _agentFeatures;
         private readonly SpeechFeatures _customerFeatures;
-        private readonly VoiceNet _agentModel;
-        private readonly VoiceNet _customerModel;
         private readonly VoiceDetector _agentVoice;
         private readonly VoiceDetector _customerVoice;
         private readonly EchoGuard _echo;
@@ -52,12 +50,10 @@ namespace Kuulo.Core
             _customerBands = new BandAnalyser(sampleRate, FrameSamples);
             _agentFeatures = new SpeechFeatures(FrameMs);
             _customerFeatures = new SpeechFeatures(FrameMs);
-            _agentModel = VoiceModel.Agent();
-            _customerModel = VoiceModel.Customer();
-            _agentVoice = new VoiceDetector(FrameMs);
-            _customerVoice = new VoiceDetector(FrameMs);
+            _agentVoice = new VoiceDetector(FrameMs, VoiceModel.Agent());
+            _customerVoice = new VoiceDetector(FrameMs, VoiceModel.Customer());
             _echo = new EchoGuard(FrameMs);
-            _hold = new HoldDetector(FrameMs);
+            _hold = new HoldDetector(FrameMs, VoiceModel.Hold());
             _stats = new CallStats();
             _alerts = new AlertPolicy(_config);
             _turns = new TurnTracker(_config, FrameMs, _stats, new TurnRouter(this));
@@ -105,11 +101,11 @@ namespace Kuulo.Core
 
             // Only an explicit hold mutes the customer's voice detector. The hold detector never does: customer
             // speech ends a detected hold, not the reverse.
-            bool customer = _customerVoice.Update(_customerModel.Score(_customerFeatures.Values), _customerFeatures.SnrDb, !_turns.HeldByInput);
-            _hold.Update(customerDb, _customerBands.BandDb, _customerFeatures.BandFloorDb, customer);
+            bool customer = _customerVoice.Update(_customerFeatures, !_turns.HeldByInput);
+            _hold.Update(_customerFeatures, customer);
             bool holdSound = _hold.OnHold;
             bool agentOpen = !_turns.Muted && _echo.AllowsAgent(agentDb);
-            bool agent = _agentVoice.Update(_agentModel.Score(_agentFeatures.Values), _agentFeatures.SnrDb, agentOpen);
+            bool agent = _agentVoice.Update(_agentFeatures, agentOpen);
             _echo.Learn(agentDb, _agentFeatures.FloorDb, customer, agent);
 
             _turns.Step(agent, _agentVoice.Loud, customer, _customerVoice.Loud, holdSound);

@@ -2,7 +2,7 @@ namespace Kuulo.Training;
 
 /// <summary>
 /// The same one-hidden-layer rectifier network as the core's <c>VoiceNet</c>, in double precision, trained with
-/// Adam on a class-balanced logistic loss. Deterministic for a seed: one thread, fixed order.
+/// Adam on a logistic loss. Deterministic for a seed: one thread, fixed order.
 /// </summary>
 public sealed class Network
 {
@@ -46,12 +46,10 @@ public sealed class Network
         return score;
     }
 
-    public void Train(FrameSet data, int epochs, int batch, double rate, Random rng, TextWriter log)
+    public void Train(List<float[]> features, List<bool> labels, int epochs, int batch, double rate, Random rng, TextWriter log)
     {
-        int n = data.Features.Count;
-        Standardise(data);
-        int positives = data.Speech.Count(s => s);
-        double weightPos = n / (2.0 * Math.Max(1, positives)), weightNeg = n / (2.0 * Math.Max(1, n - positives));
+        int n = features.Count;
+        Standardise(features);
         var order = Enumerable.Range(0, n).ToArray();
         var adam = new Adam(W1.Length + B1.Length + W2.Length + 1);
         var grad = new double[adam.Size];
@@ -69,7 +67,7 @@ public sealed class Network
                 for (int k = start; k < end; k++)
                 {
                     int j = order[k];
-                    var f = data.Features[j];
+                    var f = features[j];
                     for (int i = 0; i < _inputs; i++) { x[i] = (f[i] - Mean[i]) * Scale[i]; }
                     double score = B2;
                     for (int h = 0; h < _hidden; h++)
@@ -80,11 +78,11 @@ public sealed class Network
                         score += hidden[h] * W2[h];
                     }
 
-                    bool y = data.Speech[j];
+                    bool y = labels[j];
                     double p = 1 / (1 + Math.Exp(-score));
-                    double w = y ? weightPos : weightNeg;
-                    loss += -w * Math.Log(Math.Max(1e-12, y ? p : 1 - p));
-                    double g = w * (p - (y ? 1 : 0));
+                    // Unweighted: the network learns the real odds, so a score of 0 is an even chance.
+                    loss += -Math.Log(Math.Max(1e-12, y ? p : 1 - p));
+                    double g = p - (y ? 1 : 0);
                     int o = W1.Length + B1.Length;
                     for (int h = 0; h < _hidden; h++)
                     {
@@ -108,13 +106,13 @@ public sealed class Network
         }
     }
 
-    private void Standardise(FrameSet data)
+    private void Standardise(List<float[]> features)
     {
-        int n = data.Features.Count;
+        int n = features.Count;
         for (int i = 0; i < _inputs; i++)
         {
             double sum = 0, sq = 0;
-            foreach (var f in data.Features) { sum += f[i]; sq += (double)f[i] * f[i]; }
+            foreach (var f in features) { sum += f[i]; sq += (double)f[i] * f[i]; }
             Mean[i] = sum / n;
             Scale[i] = 1 / Math.Sqrt(Math.Max(1e-6, sq / n - Mean[i] * Mean[i]));
         }

@@ -3,38 +3,30 @@ using Kuulo.Core.Config;
 namespace Kuulo.Core.Audio
 {
     /// <summary>
-    /// Tells when the customer side is on hold: for <c>hold_detect_ms</c> no customer speech at all, and either
-    /// steady sound well above the line's quiet level in some band (music, even when it is no louder overall
-    /// than the line's hiss) or a line at digital silence, quieter than any microphone (a PBX's silent hold).
-    /// It never suspends the customer's voice detector: the first confirmed customer speech ends a hold, so
-    /// when in doubt it is speech. Counts over a sliding window keep it O(1) per frame.
+    /// Tells when the customer side is on hold: for <c>hold_detect_ms</c> no customer speech at all, and most
+    /// frames sounding like a held line to the hold model (music, a recorded voice over it, a silenced line),
+    /// as opposed to the call's own background of noise and pauses. It never suspends the customer's voice
+    /// detector: the first confirmed customer speech ends a hold, so when in doubt it is speech. Counts over a
+    /// sliding window keep it O(1) per frame.
     /// </summary>
     public sealed class HoldDetector
     {
-        // The line's quiet level, per band, follows the band's noise floor down at once and up by at most
-        // 0.3 dB/s, so during music it remembers the call's own background.
-        private const float QuietRisePerSecondDb = 0.3f;
-        // Under this a frame is digital silence (a couple of LSB RMS, about -84 dBFS): no microphone is that quiet.
-        private const float DigitalSilenceDb = 6f;
-        // Shares of the window: entering needs most frames to agree, staying needs fewer.
+        // Shares of the window: entering needs most frames to sound held, staying needs fewer.
         private const int EnterPercent = 70;
         private const int StayPercent = 40;
 
         private readonly int _frameMs;
-        private bool[] _raised;
-        private bool[] _dead;
+        private readonly VoiceNet _model;
+        private bool[] _held;
         private int _next;
         private int _filled;
-        private int _raisedCount;
-        private int _deadCount;
+        private int _heldCount;
         private int _sinceSpeechFrames;
-        private readonly float[] _quietDb = new float[BandAnalyser.Bands];
-        private float _riseDb;
-        private float _musicDb;
 
-        public HoldDetector(int frameMs)
+        public HoldDetector(int frameMs, VoiceNet model)
         {
             _frameMs = frameMs;
+            _model = model;
         }
 
         /// <summary>The customer side sounds like hold.</summary>
@@ -43,90 +35,48 @@ namespace Kuulo.Core.Audio
         public void Configure(DeskConfig config)
         {
             int frames = config.HoldDetectMs / _frameMs;
-            if (_raised == null || _raised.Length != frames)
+            if (_held == null || _held.Length != frames)
             {
-                _raised = new bool[frames];
-                _dead = new bool[frames];
-                Reset();
+                _held = new bool[frames];
+                _next = 0;
+                _filled = 0;
+                _heldCount = 0;
+                _sinceSpeechFrames = 0;
+                OnHold = false;
             }
-
-            _musicDb = config.HoldLevelDb;
-            _riseDb = QuietRisePerSecondDb * _frameMs / 1000f;
         }
 
-        public void Reset()
-        {
-            for (int i = 0; i < _raised.Length; i++)
-            {
-                _raised[i] = false;
-                _dead[i] = false;
-            }
-
-            _next = 0;
-            _filled = 0;
-            _raisedCount = 0;
-            _deadCount = 0;
-            _sinceSpeechFrames = 0;
-            for (int b = 0; b < _quietDb.Length; b++)
-            {
-                _quietDb[b] = -1f;
-            }
-
-            OnHold = false;
-        }
-
-        /// <param name="db">The customer frame's level.</param>
-        /// <param name="bandDb">The customer frame's band levels.</param>
-        /// <param name="bandFloorDb">The customer channel's noise floor per band.</param>
+        /// <param name="features">The customer channel's features for this frame.</param>
         /// <param name="speech">Confirmed customer speech in this frame.</param>
-        public void Update(float db, float[] bandDb, float[] bandFloorDb, bool speech)
+        public void Update(SpeechFeatures features, bool speech)
         {
-            bool raised = false;
-            for (int b = 0; b < _quietDb.Length; b++)
-            {
-                float floor = bandFloorDb[b];
-                float quiet = _quietDb[b];
-                // A floor pulled down by digital silence says nothing about the line's background: keep the last one.
-                if (floor >= DigitalSilenceDb)
-                {
-                    quiet = quiet < 0f || floor < quiet ? floor : quiet + _riseDb;
-                    _quietDb[b] = quiet = quiet > floor ? floor : quiet;
-                }
-
-                raised |= quiet >= 0f && bandDb[b] > quiet + _musicDb;
-            }
-
-            bool dead = db < DigitalSilenceDb;
-            Push(raised, dead);
+            // While the customer talks the model need not run: speech rules hold out anyway.
+            Push(!speech && _model.Score(features.Values) > 0f);
             _sinceSpeechFrames = speech ? 0 : _sinceSpeechFrames + 1;
-            int n = _raised.Length;
+            int n = _held.Length;
             if (_sinceSpeechFrames < n || _filled < n)
             {
                 OnHold = false;
                 return;
             }
 
-            int percent = OnHold ? StayPercent : EnterPercent;
-            OnHold = _raisedCount * 100 >= n * percent || _deadCount * 100 >= n * percent;
+            OnHold = _heldCount * 100 >= n * (OnHold ? StayPercent : EnterPercent);
         }
 
-        private void Push(bool raised, bool dead)
+        private void Push(bool held)
         {
-            if (_filled == _raised.Length)
+            if (_filled == _held.Length)
             {
-                if (_raised[_next]) { _raisedCount--; }
-                if (_dead[_next]) { _deadCount--; }
+                if (_held[_next]) { _heldCount--; }
             }
             else
             {
                 _filled++;
             }
 
-            _raised[_next] = raised;
-            _dead[_next] = dead;
-            if (raised) { _raisedCount++; }
-            if (dead) { _deadCount++; }
-            _next = (_next + 1) % _raised.Length;
+            _held[_next] = held;
+            if (held) { _heldCount++; }
+            _next = (_next + 1) % _held.Length;
         }
     }
 }

@@ -10,7 +10,7 @@ namespace Kuulo.Core.Audio
     /// </summary>
     public sealed class SpeechFeatures
     {
-        public const int Count = 19;
+        public const int Count = 24;
 
         // Feature indexes, in the order the generated model expects.
         public const int Snr = 0;
@@ -24,6 +24,11 @@ namespace Kuulo.Core.Audio
         public const int SnrLong = 16;
         public const int Level = 17;
         public const int FloorLevel = 18;
+        public const int BurstBelowPeak = 19;
+        public const int AboveQuiet = 20;
+        public const int AboveQuietLong = 21;
+        public const int ModulationLong = 22;
+        public const int FluxLong = 23;
 
         // Minimum statistics over 2.4 s in 8 blocks: long enough to span word gaps, short enough to follow
         // a level change.
@@ -34,6 +39,16 @@ namespace Kuulo.Core.Audio
         // The channel's "loud" level tracks the 90th percentile of frame levels: up 0.9 dB, down 0.1 dB a step.
         private const float PeakStepDb = 1f;
         private const float PeakQuantile = 0.9f;
+        // The loudest recent frame, forgotten at 25 dB/s: how loud the current burst of sound got. A talker's own
+        // bursts reach their usual level; a voice in the background (a neighbour, a television) stays under it.
+        private const float BurstDecayPerSecondDb = 25f;
+        // The channel's quiet level follows its noise floor by at most 0.3 dB/s up and 1 dB/s down, so through
+        // seconds of music, or of a line gone dead, it still remembers the call's own background; in the first
+        // 3 s it follows at once. A floor at digital silence (under 6 dB, a couple of LSB) is no background.
+        private const float QuietRisePerSecondDb = 0.3f;
+        private const float QuietFallPerSecondDb = 1f;
+        private const int QuietSettleMs = 3000;
+        private const float DigitalSilenceDb = 6f;
 
         private readonly NoiseFloor _floor;
         private readonly NoiseFloor[] _bandFloors;
@@ -41,6 +56,17 @@ namespace Kuulo.Core.Audio
         private readonly float _shortAlpha;
         private readonly float _modulationAlpha;
         private readonly float _longAlpha;
+        private readonly float _burstDecayDb;
+        private float _burstDb;
+        private readonly float _quietRiseDb;
+        private readonly float _quietFallDb;
+        private readonly int _settleFrames;
+        private readonly float _windowAlpha;
+        private float _quietDb = -1f;
+        private int _frames;
+        private float _aboveQuietLong;
+        private float _modulationLong;
+        private float _fluxLong;
         private float _peakDb;
         private float _previousDb;
         private float _snrShort;
@@ -61,8 +87,13 @@ namespace Kuulo.Core.Audio
             _shortAlpha = frameMs / 100f;
             _modulationAlpha = frameMs / 250f;
             _longAlpha = frameMs / 600f;
+            _burstDecayDb = BurstDecayPerSecondDb * frameMs / 1000f;
+            _quietRiseDb = QuietRisePerSecondDb * frameMs / 1000f;
+            _quietFallDb = QuietFallPerSecondDb * frameMs / 1000f;
+            _settleFrames = QuietSettleMs / frameMs;
+            // Averages over about 2 s: what a hold looks like, as opposed to a frame of it.
+            _windowAlpha = frameMs / 2000f;
             Values = new float[Count];
-            BandFloorDb = new float[BandAnalyser.Bands];
         }
 
         /// <summary>The feature vector of the last frame (tens of dB).</summary>
@@ -71,8 +102,7 @@ namespace Kuulo.Core.Audio
         /// <summary>The channel's noise floor (dB, <see cref="BandAnalyser"/> units).</summary>
         public float FloorDb { get { return _floor.Value; } }
 
-        /// <summary>The noise floor of each band.</summary>
-        public float[] BandFloorDb { get; private set; }
+
 
         /// <summary>This frame's level above the noise floor, in dB.</summary>
         public float SnrDb { get; private set; }
@@ -101,7 +131,6 @@ namespace Kuulo.Core.Audio
             {
                 NoiseFloor floor = _bandFloors[b];
                 floor.Update(bandDb[b]);
-                BandFloorDb[b] = floor.Value;
                 v[BandSnr + b] = (bandDb[b] - floor.Value) * 0.1f;
                 float shape = bandDb[b] - db;
                 float change = shape - _shape[b];
@@ -111,10 +140,27 @@ namespace Kuulo.Core.Audio
             }
 
             _peakDb += db > _peakDb ? PeakStepDb * PeakQuantile : -PeakStepDb * (1f - PeakQuantile);
+            _burstDb = db > _burstDb - _burstDecayDb ? db : _burstDb - _burstDecayDb;
+            float floorDb = _floor.Value;
+            if (floorDb >= DigitalSilenceDb)
+            {
+                bool settling = _quietDb < 0f || _frames < _settleFrames;
+                _quietDb = settling ? floorDb
+                    : floorDb > _quietDb + _quietRiseDb ? _quietDb + _quietRiseDb
+                    : floorDb < _quietDb - _quietFallDb ? _quietDb - _quietFallDb
+                    : floorDb;
+            }
+
+            _frames++;
+            float aboveQuiet = _quietDb < 0f ? 0f : db - _quietDb;
+            _aboveQuietLong += (aboveQuiet - _aboveQuietLong) * _windowAlpha;
+            _fluxLong += (flux - _fluxLong) * _windowAlpha;
             float delta = db - _previousDb;
+            float jump = delta < 0f ? -delta : delta;
             _previousDb = db;
+            _modulationLong += (jump - _modulationLong) * _windowAlpha;
             _snrShort += (SnrDb - _snrShort) * _shortAlpha;
-            _modulation += ((delta < 0f ? -delta : delta) - _modulation) * _modulationAlpha;
+            _modulation += (jump - _modulation) * _modulationAlpha;
             _snrLong += (SnrDb - _snrLong) * _longAlpha;
 
             v[BelowPeak] = (db - _peakDb) * 0.1f;
@@ -125,6 +171,11 @@ namespace Kuulo.Core.Audio
             v[SnrLong] = _snrLong * 0.1f;
             v[Level] = (db - FullScaleDb) * 0.1f;
             v[FloorLevel] = (_floor.Value - FullScaleDb) * 0.1f;
+            v[BurstBelowPeak] = (_burstDb - _peakDb) * 0.1f;
+            v[AboveQuiet] = aboveQuiet * 0.1f;
+            v[AboveQuietLong] = _aboveQuietLong * 0.1f;
+            v[ModulationLong] = _modulationLong * 0.1f;
+            v[FluxLong] = _fluxLong * 0.02f;
         }
     }
 }

@@ -4,12 +4,14 @@ namespace Kuulo.Core.Audio
 {
     /// <summary>
     /// Speech / no speech for one channel, from the voice model's per-frame score. A frame counts as voice
-    /// when the model says so and it stands above the noise floor at all; speech is confirmed after a few such
-    /// frames and held through the short gaps between words.
+    /// when it stands above the noise floor at all and the model says so; speech is confirmed after a few such
+    /// frames and held through the short gaps between words. The model runs only on frames that pass the
+    /// cheap checks first: on the device it is the costliest step of a frame.
     /// </summary>
     public sealed class VoiceDetector
     {
         private readonly int _frameMs;
+        private readonly VoiceNet _model;
         private float _minSnrDb;
         private float _threshold;
         private int _onsetFrames;
@@ -17,9 +19,10 @@ namespace Kuulo.Core.Audio
         private int _loudRun;
         private int _hangLeft;
 
-        public VoiceDetector(int frameMs)
+        public VoiceDetector(int frameMs, VoiceNet model)
         {
             _frameMs = frameMs;
+            _model = model;
         }
 
         /// <summary>Confirmed speech, including hangover.</summary>
@@ -46,9 +49,9 @@ namespace Kuulo.Core.Audio
         /// Decides one frame. <paramref name="gate"/> is false when another guard (echo, mute) says this frame's
         /// energy is not this talker's voice.
         /// </summary>
-        public bool Update(float score, float snrDb, bool gate)
+        public bool Update(SpeechFeatures features, bool gate)
         {
-            Loud = gate && snrDb >= _minSnrDb && score > _threshold;
+            Loud = gate && features.SnrDb >= _minSnrDb && _model.Score(features.Values) > _threshold;
             if (!Speaking)
             {
                 _loudRun = Loud ? _loudRun + 1 : 0;

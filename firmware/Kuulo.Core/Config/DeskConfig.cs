@@ -25,7 +25,7 @@ namespace Kuulo.Core.Config
         public const int LedBrightnessId = 14;
         public const int HoldDetectMsId = 15;
         public const int VadSensitivityId = 16;
-        public const int HoldLevelDbId = 17;
+
 
         /// <summary>The parameter table. Index = parameter id. Do not reorder: ids are stable.</summary>
         public static readonly ConfigParameter[] Parameters = new ConfigParameter[]
@@ -45,9 +45,8 @@ namespace Kuulo.Core.Config
             new ConfigParameter("quiet", 0, 0, 1, "bool", "1 = count everything but never light or buzz."),
             new ConfigParameter("buzzer", 1, 0, 1, "bool", "1 = buzz on alerts, 0 = light only."),
             new ConfigParameter("led_brightness", 60, 0, 100, "%", "LED brightness."),
-            new ConfigParameter("hold_detect_ms", 2000, 500, 10000, "ms", "Steady non-speech sound on the customer side this long means the call is on hold."),
+            new ConfigParameter("hold_detect_ms", 2000, 500, 10000, "ms", "The customer side sounding held (music, a silenced line) with no speech this long means the call is on hold."),
             new ConfigParameter("vad_sensitivity", 50, 0, 100, "%", "How readily the voice model calls a frame speech: 50 is its trained balance; higher hears more speech and more noise."),
-            new ConfigParameter("hold_level_db", 10, 3, 40, "dB", "Customer sound this far above the line's quiet level, with no speech for hold_detect_ms, is hold music."),
         };
 
         private readonly int[] _values;
@@ -81,7 +80,6 @@ namespace Kuulo.Core.Config
         public int LedBrightness { get { return _values[LedBrightnessId]; } }
         public int HoldDetectMs { get { return _values[HoldDetectMsId]; } }
         public int VadSensitivity { get { return _values[VadSensitivityId]; } }
-        public int HoldLevelDb { get { return _values[HoldLevelDbId]; } }
 
         public int Get(int id)
         {
