@@ -27,9 +27,22 @@ public sealed class ConversationBuilder
     {
         _library = library;
         // Separate streams, so that adding a condition does not rewrite every conversation's script.
-        _knobs = Knobs.Draw(new Random(seed), mode, split);
-        _rng = new Random(unchecked(seed * 7919 + 1));
-        _mixRng = new Random(unchecked(seed * 7919 + 2));
+        _knobs = Knobs.Draw(Stream(seed, 0), mode, split);
+        _rng = Stream(seed, 1);
+        _mixRng = Stream(seed, 2);
+    }
+
+    /// <summary>
+    /// A random stream for a seed, its bits mixed first (SplitMix64's finaliser): System.Random's first draws for
+    /// neighbouring seeds are nearly equal, which would make conversation i and i+1 alike.
+    /// </summary>
+    private static Random Stream(int seed, int stream)
+    {
+        ulong z = (ulong)(uint)seed * 0x9E3779B97F4A7C15UL + (ulong)stream * 0xBF58476D1CE4E5B9UL + 0x632BE59BD9B4E019UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return new Random((int)(z & 0x7FFFFFFF));
     }
 
     public Knobs Knobs => _knobs;

@@ -95,7 +95,7 @@ public sealed class Knobs
             Dtx = codec == "pcm" || rng.NextDouble() < (codec == "gsm" ? 0.4 : 0.75) ? "none" : rng.NextDouble() < 0.5 ? "comfort" : "zeros",
             AgentReverb = Pick(rng, Rooms, 0.7, 0.3, 0),
             AgentSnrDb = Math.Round(Uniform(rng, 15, 35), 1),
-            Neighbours = rng.NextDouble() < 0.7 ? 1 + rng.Next(2) : 0,
+            Neighbours = rng.NextDouble() < 0.5 ? 1 + rng.Next(2) : 0,
             NeighbourDb = Math.Round(Uniform(rng, -25, -10), 1),
             KeyboardBurstsPerMinute = rng.NextDouble() < 0.6 ? Math.Round(Uniform(rng, 0.5, 5), 1) : 0,
             Breathing = rng.NextDouble() < 0.5,

@@ -98,6 +98,12 @@ public sealed class CorpusTests(CorpusFixture corpus) : IClassFixture<CorpusFixt
         Assert.Matches(@"^interruption_f1=\d\.\d{3} dead_air_f1=\d\.\d{3} backchannel_alert_rate=\d\.\d{3} false_alerts_per_hour=\d+\.\d latency_median_s=-?\d+\.\d{2} vad_f1_agent=\d\.\d{3} vad_f1_customer=\d\.\d{3}$", summary);
         Assert.StartsWith("baseline", lines[^2]);
 
+        // The breakdown reads the generated conditions: all six clean conversations sit in one codec and SNR bucket.
+        Assert.Contains(lines, l => l.StartsWith("hold suppression: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^codec=pcm\s+6\s"));
+        Assert.Contains(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^snr=clean\s+6\s"));
+        Assert.Contains(lines, l => l.StartsWith("worst bucket at >= 5 dB customer SNR (6 conversations): interruption_f1=", StringComparison.Ordinal));
+
         // A regression floor well under the benchmark targets (these are 6 short conversations, not the corpus).
         var values = summary.Split(' ').Select(p => p.Split('=')).ToDictionary(p => p[0], p => double.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(values["interruption_f1"] >= 0.7, summary);

@@ -81,6 +81,43 @@ public class ScorerTests
     }
 
     [Fact]
+    public void HoldSuppressionCountsCustomerSpeechSpentOnHoldOutsideTrueHolds()
+    {
+        var labels = new Labels
+        {
+            DurationSeconds = 10,
+            AgentSpeech = new List<(double, double)>(),
+            // 1-3 s speech, 4-6 s speech inside a true hold (a cut-off sentence), 7-8 s speech.
+            CustomerSpeech = new List<(double, double)> { (1, 3), (4, 6), (7, 8) },
+            Events = new[] { new LabelledEvent("hold", 3.5, 6.5) },
+        };
+        var a = Detected();
+        for (int k = 0; k < 500; k++)
+        {
+            double t = (k + 0.5) * 0.02;
+            a.AgentFrames.Add(false);
+            a.CustomerFrames.Add(false);
+            // On hold over 2-2.5 s (speech), 3.5-6.5 s (the true hold) and 7.5-9 s (half speech, half silence).
+            a.HoldFrames.Add((t >= 2 && t < 2.5) || (t >= 3.5 && t < 6.5) || (t >= 7.5 && t < 9));
+        }
+
+        var score = Scorer.Score(labels, a, 5);
+        Assert.Equal(150, score.CustomerSpeechFrames);          // 3 s of speech outside the hold, 20 ms frames
+        Assert.Equal(25 + 25, score.HoldSuppressedFrames);     // 0.5 s at 2 s, 0.5 s at 7.5 s
+        Assert.Equal(50.0 / 150, score.HoldSuppressedShare, 6);
+
+        // A detector that reports no hold state suppresses nothing.
+        a.HoldFrames.Clear();
+        Assert.Equal(0, Scorer.Score(labels, a, 5).HoldSuppressedFrames);
+
+        // Shares add up over conversations by frames, not by averaging shares.
+        var total = new Score();
+        total.Add(score);
+        total.Add(new Score { CustomerSpeechFrames = 850 });
+        Assert.Equal(0.05, total.HoldSuppressedShare, 6);
+    }
+
+    [Fact]
     public void SummaryLineHasTheAgreedShape()
     {
         var line = new Score().SummaryLine();

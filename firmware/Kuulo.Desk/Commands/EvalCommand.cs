@@ -6,11 +6,12 @@ namespace Kuulo.Desk.Commands;
 
 /// <summary>
 /// <c>kuulo-desk eval DIR</c>: analyzes every labelled conversation in DIR with the engine and with a plain
-/// energy-threshold baseline, prints per-file and per-metric scores, and ends with the one-line summary.
+/// energy-threshold baseline, prints per-file and per-metric scores, the share of customer speech lost to hold, the
+/// same metrics per condition bucket with the worst bucket at >= 5 dB customer SNR, and ends with the one-line summary.
 /// </summary>
 public static class EvalCommand
 {
-    private sealed record FileResult(string Name, Score Engine, Score Baseline, string? Error);
+    private sealed record FileResult(string Name, Score Engine, Score Baseline, IReadOnlyDictionary<string, string>? Conditions, string? Error);
 
     public static int Run(string[] args)
     {
@@ -44,16 +45,19 @@ public static class EvalCommand
                 var labels = Labels.Load(Path.ChangeExtension(wav, ".json"));
                 results[i] = new FileResult(name,
                     Scorer.Score(labels, ConversationAnalyzer.Analyze(wav, config), deadAirThreshold),
-                    Scorer.Score(labels, ConversationAnalyzer.AnalyzeBaseline(wav, config), deadAirThreshold), null);
+                    Scorer.Score(labels, ConversationAnalyzer.AnalyzeBaseline(wav, config), deadAirThreshold), labels.Conditions, null);
             }
             catch (Exception ex) when (ex is WavFormatException or FormatException or IOException)
             {
-                results[i] = new FileResult(name, new Score(), new Score(), ex is FileNotFoundException ? $"{wav}: no label file {name}.json" : ex.Message);
+                results[i] = new FileResult(name, new Score(), new Score(), null, ex is FileNotFoundException ? $"{wav}: no label file {name}.json" : ex.Message);
             }
         });
 
         var total = new Score();
         var baseline = new Score();
+        var breakdown = new Breakdown();
+        var atTargetSnr = new Breakdown();
+        int atTargetSnrCount = 0;
         var inv = CultureInfo.InvariantCulture;
         Console.WriteLine($"{"conversation",-24} {"min",5} {"interr tp/fp/fn",15} {"dead tp/fp/fn",13} {"bc alerted",10} {"vad agent",9} {"vad cust",8}");
         foreach (var r in results)
@@ -66,6 +70,12 @@ public static class EvalCommand
 
             total.Add(r.Engine);
             baseline.Add(r.Baseline);
+            breakdown.Add(r.Conditions, r.Engine);
+            if (Breakdown.AtTargetSnr(r.Conditions))
+            {
+                atTargetSnr.Add(r.Conditions, r.Engine);
+                atTargetSnrCount++;
+            }
             var s = r.Engine;
             Console.WriteLine(string.Create(inv,
                 $"{r.Name,-24} {s.Hours * 60,5:F1} {Tally(s.Events["interruption"]),15} {Tally(s.Events["dead_air"]),13} {s.BackchannelsAlerted + "/" + s.Backchannels,10} {s.AgentFrames.F1,9:F3} {s.CustomerFrames.F1,8:F3}"));
@@ -84,6 +94,13 @@ public static class EvalCommand
             Console.WriteLine(string.Create(inv, $"{name,-18} {c.Precision,9:F3} {c.Recall,7:F3} {c.F1,6:F3}"));
         }
 
+        Console.WriteLine(string.Create(inv,
+            $"hold suppression: {total.HoldSuppressedFrames}/{total.CustomerSpeechFrames} true customer speech frames outside holds spent on hold ({total.HoldSuppressedShare * 100:F2} %)"));
+        Console.WriteLine();
+        breakdown.Write(Console.Out);
+        Console.WriteLine(string.Create(inv, $"worst bucket at >= {Breakdown.TargetSnrDb:F0} dB customer SNR ({atTargetSnrCount} conversations): ") +
+            string.Join(" ", atTargetSnr.Worst().Select(w => string.Create(inv, $"{w.Metric}={w.Value:0.###} ({w.Bucket})"))));
+        Console.WriteLine();
         Console.WriteLine(string.Create(inv,
             $"interruption latency: median {Score.Percentile(total.InterruptionLatencies, 0.5):F2} s, p90 {Score.Percentile(total.InterruptionLatencies, 0.9):F2} s; " +
             $"dead-air latency (after start + {deadAirThreshold:F0} s): median {Score.Percentile(total.DeadAirLatencies, 0.5):F2} s, p90 {Score.Percentile(total.DeadAirLatencies, 0.9):F2} s"));

@@ -14,6 +14,9 @@ public sealed class Analysis(int frameMs)
     public List<DetectedEvent> Events { get; } = new();
     public List<bool> AgentFrames { get; } = new();
     public List<bool> CustomerFrames { get; } = new();
+
+    /// <summary>Per frame, whether the detector had the call on hold (customer speech detection suspended); empty if it has no hold.</summary>
+    public List<bool> HoldFrames { get; } = new();
     public List<CallSummary> Calls { get; } = new();
 
     /// <summary>The events the label format knows (calls and holds are internal).</summary>

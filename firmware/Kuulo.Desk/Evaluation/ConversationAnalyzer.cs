@@ -29,6 +29,7 @@ public static class ConversationAnalyzer
             engine.ProcessFrame(frame, 0);
             analysis.AgentFrames.Add(engine.AgentSpeech);
             analysis.CustomerFrames.Add(engine.CustomerSpeech);
+            analysis.HoldFrames.Add(engine.OnHold);
         }
 
         engine.Flush();

@@ -14,6 +14,9 @@ public sealed class Labels
     public required IReadOnlyList<(double Start, double End)> CustomerSpeech { get; init; }
     public required IReadOnlyList<LabelledEvent> Events { get; init; }
 
+    /// <summary>The free-form <c>conditions</c> object, values as text (numbers in invariant form); null when the file has none.</summary>
+    public IReadOnlyDictionary<string, string>? Conditions { get; init; }
+
     public IEnumerable<LabelledEvent> Of(string type) => Events.Where(e => e.Type == type);
 
     /// <summary>Reads a label file; a malformed one throws <see cref="FormatException"/> naming the file and the problem.</summary>
@@ -45,6 +48,9 @@ public sealed class Labels
                 AgentSpeech = Segments(speech.GetProperty("agent")),
                 CustomerSpeech = Segments(speech.GetProperty("customer")),
                 Events = events,
+                Conditions = root.TryGetProperty("conditions", out var conditions) && conditions.ValueKind == JsonValueKind.Object
+                    ? conditions.EnumerateObject().ToDictionary(p => p.Name, p => Text(p.Value))
+                    : null,
             };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -52,6 +58,13 @@ public sealed class Labels
             throw new FormatException($"{path}: not a valid label file: {ex.Message}", ex);
         }
     }
+
+    private static string Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString() ?? "",
+        JsonValueKind.Number => value.GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => value.GetRawText(),
+    };
 
     private static List<(double, double)> Segments(JsonElement array) =>
         array.EnumerateArray().Select(s => (s[0].GetDouble(), s[1].GetDouble())).ToList();

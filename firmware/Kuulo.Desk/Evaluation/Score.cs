@@ -40,8 +40,15 @@ public sealed class Score
     public int FalseAlerts { get; set; }
     public double Hours { get; set; }
 
+    /// <summary>Frames of true customer speech outside true holds, and how many of them the detector spent on hold.</summary>
+    public int CustomerSpeechFrames { get; set; }
+    public int HoldSuppressedFrames { get; set; }
+
     public double BackchannelAlertRate => Backchannels == 0 ? 0 : (double)BackchannelsAlerted / Backchannels;
     public double FalseAlertsPerHour => Hours == 0 ? 0 : FalseAlerts / Hours;
+
+    /// <summary>The share of true customer speech (outside true holds) that the hold detector suppressed.</summary>
+    public double HoldSuppressedShare => CustomerSpeechFrames == 0 ? 0 : (double)HoldSuppressedFrames / CustomerSpeechFrames;
 
     public void Add(Score other)
     {
@@ -58,6 +65,8 @@ public sealed class Score
         BackchannelsAlerted += other.BackchannelsAlerted;
         FalseAlerts += other.FalseAlerts;
         Hours += other.Hours;
+        CustomerSpeechFrames += other.CustomerSpeechFrames;
+        HoldSuppressedFrames += other.HoldSuppressedFrames;
     }
 
     public static double Percentile(IReadOnlyCollection<double> values, double p)

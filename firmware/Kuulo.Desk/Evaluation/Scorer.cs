@@ -57,7 +57,46 @@ public static class Scorer
 
         ScoreFrames(analysis.AgentFrames, labels.AgentSpeech, analysis.FrameMs, score.AgentFrames);
         ScoreFrames(analysis.CustomerFrames, labels.CustomerSpeech, analysis.FrameMs, score.CustomerFrames);
+        ScoreHoldSuppression(analysis, labels, score);
         return score;
+    }
+
+    /// <summary>
+    /// Counts true customer speech frames outside true holds, and those of them the detector spent on hold: speech
+    /// the hold detector took for music and suspended. A detector without hold state suppresses nothing.
+    /// </summary>
+    private static void ScoreHoldSuppression(Analysis analysis, Labels labels, Score score)
+    {
+        var holds = labels.Of("hold").ToList();
+        for (int k = 0; k < analysis.CustomerFrames.Count; k++)
+        {
+            double t = (k + 0.5) * analysis.FrameMs / 1000.0;
+            if (!Inside(labels.CustomerSpeech, t) || holds.Any(h => t >= h.Start && t < h.End))
+            {
+                continue;
+            }
+
+            score.CustomerSpeechFrames++;
+            if (k < analysis.HoldFrames.Count && analysis.HoldFrames[k])
+            {
+                score.HoldSuppressedFrames++;
+            }
+        }
+    }
+
+    private static bool Inside(IReadOnlyList<(double Start, double End)> segments, double t)
+    {
+        // Binary search: segments are sorted and do not overlap.
+        int lo = 0, hi = segments.Count - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) / 2;
+            if (t < segments[mid].Start) { hi = mid - 1; }
+            else if (t >= segments[mid].End) { lo = mid + 1; }
+            else { return true; }
+        }
+
+        return false;
     }
 
     /// <summary>Greedy one-to-one matching in time order; returns how many detections were used.</summary>
