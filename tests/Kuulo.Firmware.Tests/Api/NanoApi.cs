@@ -150,14 +150,19 @@ public sealed class NanoApi
     }
 
     /// <summary>Compiles every listed assembly in list order (each may reference those before it).</summary>
-    public ImmutableDictionary<string, MetadataReference> BuildReferences()
+    public ImmutableDictionary<string, MetadataReference> BuildReferences() =>
+        BuildImages().ToImmutableDictionary(i => i.Key, i => (MetadataReference)MetadataReference.CreateFromImage(i.Value, filePath: i.Key + ".dll"));
+
+    /// <summary>The reference assemblies' images, by assembly name.</summary>
+    public ImmutableDictionary<string, byte[]> BuildImages()
     {
-        var built = ImmutableDictionary.CreateBuilder<string, MetadataReference>();
+        var images = ImmutableDictionary.CreateBuilder<string, byte[]>();
+        var built = new List<MetadataReference>();
         foreach (var assembly in Assemblies)
         {
             // The libraries themselves are built with a newer C# (nested types in interfaces); only user code is held to 7.3.
             var tree = CSharpSyntaxTree.ParseText(StubSource(assembly), new CSharpParseOptions(LanguageVersion.Latest), path: FileName);
-            var compilation = CSharpCompilation.Create(assembly.Name, new[] { tree }, built.Values,
+            var compilation = CSharpCompilation.Create(assembly.Name, new[] { tree }, built,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Disable));
             using var image = new MemoryStream();
             var result = compilation.Emit(image);
@@ -168,10 +173,11 @@ public sealed class NanoApi
                     + string.Join("\n  ", errors.Select(e => e.ToString())));
             }
 
-            built[assembly.Name] = MetadataReference.CreateFromImage(image.ToArray(), filePath: assembly.Name + ".dll");
+            images[assembly.Name] = image.ToArray();
+            built.Add(MetadataReference.CreateFromImage(images[assembly.Name], filePath: assembly.Name + ".dll"));
         }
 
-        return built.ToImmutable();
+        return images.ToImmutable();
     }
 
     private static string WithBody(ApiType type, string declaration)
