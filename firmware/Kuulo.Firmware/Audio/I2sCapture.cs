@@ -6,9 +6,8 @@ namespace Kuulo.Firmware.Audio
 {
     /// <summary>
     /// Reads the headset tap's two channels from the PCM1808 over I2S at 16 kHz (32-bit slots, the codec's 24-bit
-    /// samples left-justified) and hands the core 20 ms frames at 8 kHz: each output sample is the mean of two
-    /// inputs (a 2-tap low-pass before halving the rate), keeping the upper 16 bits. 8 kHz is all a telephone
-    /// voice carries and halves the core's work under the interpreter.
+    /// samples left-justified) and hands the core 20 ms frames at 8 kHz (<see cref="I2sUnpack"/>). 8 kHz is all a
+    /// telephone voice carries and halves the core's work under the interpreter.
     /// </summary>
     public sealed class I2sCapture : IDisposable
     {
@@ -43,23 +42,12 @@ namespace Kuulo.Firmware.Audio
         public void ReadFrame(short[] frame)
         {
             _device.Read(new SpanByte(_raw));
-            int o = 0;
-            for (int i = 0; i < _raw.Length; i += 16)
-            {
-                // Two stereo input frames (2 x 2 slots of 4 bytes) make one stereo output frame.
-                frame[o++] = (short)((Upper16(i) + Upper16(i + 8)) >> 1);
-                frame[o++] = (short)((Upper16(i + 4) + Upper16(i + 12)) >> 1);
-            }
+            I2sUnpack.Decimate(_raw, _raw.Length, frame);
         }
 
         public void Dispose()
         {
             _device.Dispose();
-        }
-
-        private int Upper16(int offset)
-        {
-            return (short)(_raw[offset + 2] | (_raw[offset + 3] << 8));
         }
     }
 }

@@ -20,10 +20,16 @@ namespace Kuulo.Firmware.Net
         public static DeviceSettings Load(out string error)
         {
             string json = Flash.ReadText(Flash.Path("settings.json"));
-            JsonObject obj = json == null ? null : JsonReader.Parse(json, out error);
+            if (json == null)
+            {
+                error = "I:\\kuulo\\settings.json is missing: provision the unit";
+                return null;
+            }
+
+            JsonObject obj = JsonReader.Parse(json, out error);
             if (obj == null)
             {
-                error = json == null ? "I:\\kuulo\\settings.json is missing: provision the unit" : "settings.json: " + error;
+                error = "settings.json: " + error;
                 return null;
             }
 

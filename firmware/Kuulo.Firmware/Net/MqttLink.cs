@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Text;
 using System.Threading;
 using Kuulo.Core.Protocol;
@@ -59,7 +60,7 @@ namespace Kuulo.Firmware.Net
                     true, 30);
                 if (code != MqttReasonCode.Success)
                 {
-                    throw new Exception("broker refused the connection: " + code.ToString());
+                    throw new Exception("broker refused the connection: " + ConnackText((int)code));
                 }
 
                 _client.Subscribe(
@@ -68,8 +69,9 @@ namespace Kuulo.Firmware.Net
                 _backoffMs = 1000;
                 return true;
             }
-            catch (Exception)
+            catch (Exception e)
             {
+                Debug.WriteLine(e.Message);
                 _nextAttemptMs = nowMs + _backoffMs;
                 _backoffMs = _backoffMs >= 60000 ? 60000 : _backoffMs * 2;
                 return false;
@@ -83,6 +85,24 @@ namespace Kuulo.Firmware.Net
             _waitingFor = _client.Publish(Topics.For(_settings.DeviceId, leaf), Encoding.UTF8.GetBytes(payload), null, null,
                 MqttQoSLevel.AtLeastOnce, retain);
             return _acked.WaitOne(PubackTimeoutMs, false) && _ackOk;
+        }
+
+        /// <summary>
+        /// The MQTT 3.1.1 CONNACK return code in words. Not <c>code.ToString()</c>: nanoFramework prints an enum as its
+        /// number, and M2Mqtt casts the 3.1.1 code into its MQTT 5 <see cref="MqttReasonCode"/>, whose names for
+        /// 1-5 (GrantedQoS1, ...) would mislead anyway.
+        /// </summary>
+        private static string ConnackText(int code)
+        {
+            switch (code)
+            {
+                case 1: return "unacceptable protocol version (1)";
+                case 2: return "client identifier rejected (2)";
+                case 3: return "server unavailable (3)";
+                case 4: return "bad user name or password (4)";
+                case 5: return "not authorized (5)";
+                default: return "return code " + code.ToString();
+            }
         }
 
         private void OnPublished(object sender, MqttMsgPublishedEventArgs e)

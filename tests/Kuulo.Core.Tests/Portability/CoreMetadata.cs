@@ -12,9 +12,9 @@ internal sealed class CoreMetadata : IDisposable
     private readonly MetadataReader _md;
     private readonly HashSet<MemberReferenceHandle> _attributeConstructors = new();
 
-    private CoreMetadata(string path)
+    private CoreMetadata(Stream image)
     {
-        _pe = new PEReader(File.OpenRead(path));
+        _pe = new PEReader(image);
         _md = _pe.GetMetadataReader();
 
         // Attributes the compiler and the .NET SDK stamp on the assembly and on generated members are not
@@ -29,7 +29,36 @@ internal sealed class CoreMetadata : IDisposable
         }
     }
 
-    public static CoreMetadata Open(string path) => new(path);
+    public static CoreMetadata Open(string path) => new(File.OpenRead(path));
+
+    public static CoreMetadata Open(byte[] image) => new(new MemoryStream(image));
+
+    /// <summary>The public types an assembly defines and their methods, written as <see cref="ReferencedMembers"/> writes them.</summary>
+    public (HashSet<string> Types, HashSet<string> Members) Definitions()
+    {
+        var types = new HashSet<string>(StringComparer.Ordinal);
+        var members = new HashSet<string>(StringComparer.Ordinal);
+        var provider = new SignatureNames(this);
+        foreach (var handle in _md.TypeDefinitions)
+        {
+            var type = _md.GetTypeDefinition(handle);
+            string name = DefinitionName(handle);
+            if (name == "<Module>")
+            {
+                continue;
+            }
+
+            types.Add(name);
+            foreach (var method in type.GetMethods())
+            {
+                var definition = _md.GetMethodDefinition(method);
+                var signature = definition.DecodeSignature(provider, null);
+                members.Add($"{name}::{_md.GetString(definition.Name)}({string.Join(",", signature.ParameterTypes)})");
+            }
+        }
+
+        return (types, members);
+    }
 
     public IEnumerable<string> AssemblyReferences() =>
         _md.AssemblyReferences.Select(h => _md.GetString(_md.GetAssemblyReference(h).Name)).OrderBy(n => n);
@@ -144,6 +173,19 @@ internal sealed class CoreMetadata : IDisposable
         return scope.Kind == HandleKind.TypeReference && attributeTypes.Contains((TypeReferenceHandle)scope);
     }
 
+    private string DefinitionName(TypeDefinitionHandle handle)
+    {
+        var type = _md.GetTypeDefinition(handle);
+        var name = _md.GetString(type.Name);
+        if (type.GetDeclaringType() is { IsNil: false } outer)
+        {
+            return DefinitionName(outer) + "+" + name;
+        }
+
+        var ns = _md.GetString(type.Namespace);
+        return ns.Length == 0 ? name : ns + "." + name;
+    }
+
     private string TypeName(TypeReferenceHandle handle)
     {
         var type = _md.GetTypeReference(handle);
@@ -184,7 +226,7 @@ internal sealed class CoreMetadata : IDisposable
         };
 
         public string GetTypeFromReference(MetadataReader reader, TypeReferenceHandle handle, byte rawTypeKind) => owner.TypeName(handle);
-        public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => reader.GetString(reader.GetTypeDefinition(handle).Name);
+        public string GetTypeFromDefinition(MetadataReader reader, TypeDefinitionHandle handle, byte rawTypeKind) => owner.DefinitionName(handle);
         public string GetTypeFromSpecification(MetadataReader reader, object? context, TypeSpecificationHandle handle, byte rawTypeKind) => "typespec";
         public string GetSZArrayType(string elementType) => elementType + "[]";
         public string GetArrayType(string elementType, ArrayShape shape) => elementType + "[" + new string(',', shape.Rank - 1) + "]";

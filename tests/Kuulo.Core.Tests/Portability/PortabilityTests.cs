@@ -1,13 +1,15 @@
 using System.Collections.Immutable;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using Kuulo.Firmware.Tests.Api;
 
 namespace Kuulo.Core.Tests.Portability;
 
 /// <summary>
 /// The core's source also compiles for .NET nanoFramework, whose mscorlib is a small subset of .NET's.
-/// This reads the compiled core and rejects anything outside an allow-list of members checked against
-/// nanoFramework's CoreLibrary sources, plus generics, which the device runtime does not support.
+/// This reads the host-compiled core and rejects anything outside the mscorlib section of the firmware's
+/// signature list (each line checked against nanoFramework's CoreLibrary sources), plus generics, which the
+/// device runtime does not support. tests/Kuulo.Firmware.Tests compiles the same sources against the whole list.
 /// </summary>
 public class PortabilityTests
 {
@@ -65,32 +67,17 @@ public class PortabilityTests
         Assert.NotEmpty(tests.GenericUses());
     }
 
+    /// <summary>
+    /// What nanoFramework's mscorlib offers, from the one signature list (firmware/Kuulo.Firmware/nanoframework-api.txt):
+    /// its mscorlib section compiled to a reference assembly and read back, so the names match the compiled core's.
+    /// </summary>
     private sealed record AllowList(HashSet<string> Types, HashSet<string> Members)
     {
         public static AllowList Load()
         {
-            var path = Path.Combine(AppContext.BaseDirectory, "Portability", "nanoframework-mscorlib.txt");
-            var types = new HashSet<string>(StringComparer.Ordinal);
-            var members = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var raw in File.ReadAllLines(path))
-            {
-                var line = raw.Split('#')[0].Trim();
-                if (line.Length == 0)
-                {
-                    continue;
-                }
-
-                if (line.StartsWith("type ", StringComparison.Ordinal))
-                {
-                    types.Add(line[5..].Trim());
-                }
-                else
-                {
-                    members.Add(line);
-                    types.Add(line[..line.IndexOf("::", StringComparison.Ordinal)]);
-                }
-            }
-
+            var api = NanoApi.Load(Path.Combine(Repo.Firmware, NanoApi.FileName));
+            using var mscorlib = CoreMetadata.Open(api.BuildImages()["mscorlib"]);
+            var (types, members) = mscorlib.Definitions();
             return new AllowList(types, members);
         }
     }
