@@ -54,6 +54,7 @@ await app.Services.GetRequiredService<SqlStore>().MigrateAsync();
 app.Services.GetRequiredService<UserStore>();
 
 // The dashboard's files are static and hold no data; everything they show comes from the authorised API.
+app.UseSecurityHeaders();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
