@@ -42,6 +42,9 @@ public sealed class CompanionProcess : IDisposable
 
     public string Output => _process?.Output ?? "";
 
+    /// <summary>The operating system's id of the running companion, e.g. to read its memory from /proc.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
+
     /// <param name="settings">Extra configuration, e.g. ["Broker:Embedded"] = "false"; keys are below "Kuulo".</param>
     public static async Task<CompanionProcess> StartAsync(IDictionary<string, string>? settings = null, string? dataDirectory = null)
     {

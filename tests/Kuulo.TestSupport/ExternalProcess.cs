@@ -31,6 +31,8 @@ public sealed class ExternalProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     public static ExternalProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? user = null)
     {
         var info = new ProcessStartInfo

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net;
 using Kuulo.Companion.Ingestion;
 using Kuulo.Companion.Options;
 using Kuulo.Companion.Registry;
@@ -40,13 +39,12 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The communication timeout is also how long a new connection may take to send its CONNECT.
         var serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.Host))
-            .WithDefaultEndpointPort(_options.Port)
             .WithPersistentSessions()
+            .WithDefaultCommunicationTimeout(_options.ConnectTimeout)
             .Build();
-        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions, new[] { new GuardedTcpAdapter(_options, _log) });
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;

@@ -43,6 +43,18 @@ public sealed class BrokerOptions
 
     /// <summary>Join the "$share/kuulo-companion" group for calls and alerts, so several instances split the load.</summary>
     public bool SharedSubscription { get; set; } = true;
+
+    /// <summary>
+    /// Embedded broker: the largest MQTT packet accepted. Kuulo payloads are at most 4 KiB; the rest is headroom
+    /// for topic and properties, and lets slightly oversized payloads reach the dead-letter table with a reason.
+    /// </summary>
+    public int MaxPacketBytes { get; set; } = 8192;
+
+    /// <summary>Embedded broker: how long a new connection may take to send its CONNECT before it is closed.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Embedded broker: open connections allowed from one address (raise it when many desks share a NAT address).</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 200;
 }
 
 public sealed class DatabaseOptions
