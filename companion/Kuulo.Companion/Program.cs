@@ -8,6 +8,8 @@ using Kuulo.Companion.Storage;
 
 // Settings next to the program, wherever it is started from; relative data paths stay relative to the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+// No request needs more than a few kilobytes; a bigger body is refused before anything reads it.
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
 var section = builder.Configuration.GetSection("Kuulo");
 var options = section.Get<KuuloOptions>() ?? new KuuloOptions();
 builder.Services.Configure<KuuloOptions>(section);
@@ -36,12 +38,14 @@ if (options.Broker.Embedded)
     builder.Services.AddSingleton<EmbeddedBroker>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
     builder.Services.AddSingleton<IDevicePublisher>(sp => sp.GetRequiredService<EmbeddedBroker>());
+    builder.Services.AddSingleton<IDeviceSessions>(sp => sp.GetRequiredService<EmbeddedBroker>());
 }
 else
 {
     builder.Services.AddSingleton<ExternalBrokerIngestor>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<ExternalBrokerIngestor>());
     builder.Services.AddSingleton<IDevicePublisher>(sp => sp.GetRequiredService<ExternalBrokerIngestor>());
+    builder.Services.AddSingleton<IDeviceSessions, ExternalBrokerSessions>();
 }
 
 builder.Services.AddSingleton<DeviceRegistry>();

@@ -63,4 +63,27 @@ public sealed class MosquittoAttackTests : IAsyncLifetime
         await device.PublishAsync(Topics.Call, DeviceClient.Call(1));
         Assert.Single((await Api.WaitForCallsAsync(_companion.Http, "mq-honest", 1)).EnumerateArray());
     }
+
+    [Fact]
+    public async Task ADisabledDevicesMessagesThroughMosquittoAreDeadLettered()
+    {
+        string password = await Api.RegisterAsync(_companion.Http, "mq-disabled");
+        await StartMosquittoAsync();
+        await using var device = await DeviceClient.ConnectAsync(_mqttPort, "mq-disabled", password);
+        await device.PublishAsync(Topics.Call, DeviceClient.Call(1));
+        await Api.WaitForCallsAsync(_companion.Http, "mq-disabled", 1);
+
+        // Mosquitto keeps the session (the companion cannot end it there), but nothing more is stored from it.
+        (await _companion.Http.PostAsync("/api/devices/mq-disabled/disable", null)).EnsureSuccessStatusCode();
+        await device.PublishAsync(Topics.Call, DeviceClient.Call(2));
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(await _companion.Http.GetStringAsync("/api/admin/dead-letters")).Contains("device 'mq-disabled' is disabled"))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no dead letter for the disabled device's call");
+            await Task.Delay(50);
+        }
+
+        Assert.Single((await Api.GetAsync(_companion.Http, "/api/calls?device=mq-disabled")).EnumerateArray());
+        Assert.DoesNotContain("mq-disabled:", await _companion.Http.GetStringAsync("/api/admin/mosquitto/passwords"));
+    }
 }

@@ -14,11 +14,11 @@ public static class DeviceEndpoints
     public sealed record CommandRequest(string? Command);
 
     /// <summary>A device as the API shows it: never its credential hash.</summary>
-    public sealed record DeviceView(string Id, string Site, string Team, string Desk, string Agent, bool Online, long? LastSeenMs,
+    public sealed record DeviceView(string Id, string Site, string Team, string Desk, string Agent, bool Disabled, bool Online, long? LastSeenMs,
         string? Firmware, int? Rssi, int? FreeHeap, int? UptimeS, int? Queued, int? Dropped, bool InCall,
         int DesiredVersion, int? ReportedVersion, int? RejectedVersion, string? RejectedError)
     {
-        public static DeviceView From(DeviceRecord d) => new(d.Id, d.Site, d.Team, d.Desk, d.Agent, d.Online, d.LastSeenMs, d.Firmware,
+        public static DeviceView From(DeviceRecord d) => new(d.Id, d.Site, d.Team, d.Desk, d.Agent, d.Disabled, d.Online, d.LastSeenMs, d.Firmware,
             d.Rssi, d.FreeHeap, d.UptimeS, d.Queued, d.Dropped, d.InCall, d.DesiredVersion, d.ReportedVersion, d.RejectedVersion, d.RejectedError);
     }
 
@@ -62,6 +62,18 @@ public static class DeviceEndpoints
 
         devices.MapPost("/{id}/credentials", async (string id, DeviceRegistry registry) =>
             Reply(await registry.RotateCredentialsAsync(id), r => r));
+
+        devices.MapPost("/{id}/disable", async (string id, DeviceRegistry registry) =>
+            Reply(await registry.SetEnabledAsync(id, enabled: false), d => DeviceView.From(d!)));
+
+        devices.MapPost("/{id}/enable", async (string id, DeviceRegistry registry) =>
+            Reply(await registry.SetEnabledAsync(id, enabled: true), d => DeviceView.From(d!)));
+
+        devices.MapDelete("/{id}", async (string id, DeviceRegistry registry) =>
+        {
+            var outcome = await registry.DeleteAsync(id);
+            return outcome.Error == null ? Results.NoContent() : Results.Problem(outcome.Error, statusCode: 404);
+        });
 
         devices.MapPut("/{id}/config", async (string id, Dictionary<string, int> values, DeviceRegistry registry) =>
             Reply(await registry.PushConfigAsync(id, values), version => new { version }));

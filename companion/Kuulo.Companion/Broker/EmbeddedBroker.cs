@@ -16,7 +16,7 @@ namespace Kuulo.Companion.Broker;
 /// credentials and may touch only their own topics. Their messages are ingested inside the broker's publish
 /// hook, before it acknowledges them: a PUBACK from this broker means the message is in the database.
 /// </summary>
-public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
+public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSessions
 {
     private readonly BrokerOptions _options;
     private readonly DeviceDirectory _devices;
@@ -70,11 +70,21 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
         return _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), cancellationToken);
     }
 
+    public async Task DisconnectAsync(string deviceId, string reason)
+    {
+        foreach (var client in (await _server!.GetClientsAsync()).Where(c => c.Id == deviceId))
+        {
+            _log.LogInformation("Disconnecting {Device}: {Reason}", deviceId, reason);
+            await client.DisconnectAsync(new MqttServerClientDisconnectOptionsBuilder()
+                .WithReasonCode(MqttDisconnectReasonCode.NotAuthorized).WithReasonString(reason).Build());
+        }
+    }
+
     private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         // A device signs in as itself: client id = user name = device id, with its own password.
         var device = Topics.IsValidDeviceId(e.UserName) && !ReservedNames.IsReserved(e.UserName, _options) ? await _devices.FindAsync(e.UserName) : null;
-        if (device == null || !PasswordHash.Verify(e.Password, device.PasswordHash))
+        if (device == null || device.Disabled || !PasswordHash.Verify(e.Password, device.PasswordHash))
         {
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             _log.LogWarning("Refused MQTT connection from {Endpoint}: bad user name or password for '{User}'", e.RemoteEndPoint, e.UserName);

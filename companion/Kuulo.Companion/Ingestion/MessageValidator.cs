@@ -49,6 +49,11 @@ public sealed class MessageValidator(DeviceDirectory devices, TimeProvider clock
             return Dead(deviceId, $"unknown device '{deviceId}'", json);
         }
 
+        if (device.Disabled)
+        {
+            return Dead(deviceId, $"device '{deviceId}' is disabled", json);
+        }
+
         string? error;
         switch (leaf)
         {

@@ -11,11 +11,14 @@ namespace Kuulo.Companion.Registry;
 /// </summary>
 public static class MosquittoExport
 {
-    /// <summary>One line per user: devices under reserved names (registered before they were reserved) are left out.</summary>
+    /// <summary>
+    /// One line per user. Disabled devices, and devices under reserved names (registered before they were
+    /// reserved), are left out.
+    /// </summary>
     public static string PasswordFile(IEnumerable<DeviceRecord> devices, BrokerOptions broker)
     {
         var lines = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var device in devices.Where(d => !ReservedNames.IsReserved(d.Id, broker)))
+        foreach (var device in devices.Where(d => !d.Disabled && !ReservedNames.IsReserved(d.Id, broker)))
         {
             lines[device.Id] = device.PasswordHash;
         }

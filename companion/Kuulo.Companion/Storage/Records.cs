@@ -10,6 +10,9 @@ public sealed class DeviceRecord
     public string Agent { get; set; } = "";
     public string PasswordHash { get; set; } = "";
     public long CreatedMs { get; set; }
+
+    /// <summary>A disabled device may not sign in, and whatever reaches the companion from it is dead-lettered.</summary>
+    public bool Disabled { get; set; }
     public bool Online { get; set; }
     public long? LastSeenMs { get; set; }
     public string? Firmware { get; set; }

@@ -212,6 +212,19 @@ public sealed class SqlStore(SqlDialect dialect)
         return await c.ExecuteAsync("UPDATE devices SET password_hash = @passwordHash WHERE id = @id", new { id, passwordHash }) == 1;
     }
 
+    public async Task<bool> SetDisabledAsync(string id, bool disabled)
+    {
+        await using var c = await dialect.OpenAsync();
+        return await c.ExecuteAsync("UPDATE devices SET disabled = @disabled WHERE id = @id", new { id, disabled }) == 1;
+    }
+
+    /// <summary>Removes the registration; the device's stored calls and alerts stay.</summary>
+    public async Task<bool> DeleteDeviceAsync(string id)
+    {
+        await using var c = await dialect.OpenAsync();
+        return await c.ExecuteAsync("DELETE FROM devices WHERE id = @id", new { id }) == 1;
+    }
+
     /// <summary>Stores a new desired configuration as the next version; returns that version, or 0 for an unknown device.</summary>
     public async Task<int> SetDesiredConfigAsync(string id, Func<int, string> documentForVersion)
     {
