@@ -32,13 +32,16 @@ builder.Services.AddSingleton<IngestMetrics>();
 builder.Services.AddSingleton<IngestPipeline>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<IngestPipeline>());
 builder.Services.AddSingleton<DeviceDirectory>();
+builder.Services.AddSingleton<DeadLetterCap>();
 builder.Services.AddSingleton<MessageValidator>();
+builder.Services.AddHostedService<Housekeeping>();
 if (options.Broker.Embedded)
 {
     builder.Services.AddSingleton<EmbeddedBroker>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
     builder.Services.AddSingleton<IDevicePublisher>(sp => sp.GetRequiredService<EmbeddedBroker>());
     builder.Services.AddSingleton<IDeviceSessions>(sp => sp.GetRequiredService<EmbeddedBroker>());
+    builder.Services.AddHostedService<DesiredConfigRepublisher>();
 }
 else
 {

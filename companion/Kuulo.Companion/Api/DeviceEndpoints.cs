@@ -1,8 +1,10 @@
 using Kuulo.Companion.Auth;
+using Kuulo.Companion.Options;
 using Kuulo.Companion.Registry;
 using Kuulo.Companion.Storage;
 using Kuulo.Core.Config;
 using Kuulo.Core.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Kuulo.Companion.Api;
 
@@ -32,7 +34,7 @@ public static class DeviceEndpoints
             return Csv.Wanted(request) ? Csv.File(list, "devices") : Results.Ok(list);
         });
 
-        devices.MapGet("/{id}", async (string id, SqlStore store) =>
+        devices.MapGet("/{id}", async (string id, SqlStore store, IOptions<KuuloOptions> options) =>
         {
             var device = await store.GetDeviceAsync(id);
             if (device == null)
@@ -45,7 +47,7 @@ public static class DeviceEndpoints
             {
                 device = DeviceView.From(device),
                 desiredConfig = desired == null ? null : DeskConfig.Parameters.Select((p, i) => new { name = p.Name, value = desired.Get(i) }),
-                gaps = await store.GapsAsync(id),
+                gaps = await store.GapsAsync(id, options.Value.GapWarningWindow),
             });
         });
 
@@ -81,7 +83,8 @@ public static class DeviceEndpoints
         devices.MapPost("/{id}/commands", async (string id, CommandRequest r, DeviceRegistry registry) =>
             Reply(await registry.SendCommandAsync(id, r.Command ?? ""), commandId => new { id = commandId }));
 
-        devices.MapGet("/{id}/gaps", async (string id, SqlStore store) => Results.Ok(await store.GapsAsync(id)));
+        devices.MapGet("/{id}/gaps", async (string id, SqlStore store, IOptions<KuuloOptions> options) =>
+            Results.Ok(await store.GapsAsync(id, options.Value.GapWarningWindow)));
 
         // The configuration table itself, so a UI can show names, ranges and units.
         app.MapGet("/api/config/parameters", () => DeskConfig.Parameters.Select(p => new { p.Name, p.Default, p.Min, p.Max, p.Unit, p.Description }))

@@ -14,6 +14,18 @@ public sealed class KuuloOptions
 
     /// <summary>Most messages written in one transaction.</summary>
     public int IngestBatchSize { get; set; } = 2000;
+
+    /// <summary>How often desks publish their status; a desk silent for three intervals is shown offline.</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Dead letters stored per device and minute; the rest are counted in kuulo_dead_letters_dropped_total.</summary>
+    public int DeadLettersPerDeviceMinute { get; set; } = 60;
+
+    /// <summary>A sequence gap wider than this is reported as a jump (a warning), not as messages lost.</summary>
+    public long GapWarningWindow { get; set; } = 10_000;
+
+    /// <summary>How long dead letters are kept.</summary>
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
 }
 
 public sealed class BrokerOptions

@@ -101,7 +101,11 @@ public sealed class AggregateRow
     public double AlertsPerCall { get; set; }
 }
 
-/// <summary>A run of sequence numbers a device used but the companion never received.</summary>
-public sealed record SequenceGap(long From, long To);
+/// <summary>
+/// A run of sequence numbers a device used but the companion never received. <paramref name="Jump"/>: more are
+/// missing than a device could plausibly have lost (see KuuloOptions.GapWarningWindow), so the numbering jumped
+/// (a reset device, or a forged seq) rather than messages going astray.
+/// </summary>
+public sealed record SequenceGap(long From, long To, long Missing, bool Jump);
 
 public sealed record CallFilter(string? DeviceId, string? Agent, string? Team, string? Site, long? FromMs, long? ToMs, int Limit);
