@@ -66,6 +66,7 @@ app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapOpenApi().RequireAuthorization(Roles.SignedIn);
 app.MapAuthApi();
 app.MapAdminApi();

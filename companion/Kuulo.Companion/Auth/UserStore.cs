@@ -10,6 +10,8 @@ namespace Kuulo.Companion.Auth;
 /// </summary>
 public sealed class UserStore
 {
+    public const int MinPasswordLength = 12;
+
     private readonly Dictionary<string, (string Hash, string Role)> _users = new(StringComparer.Ordinal);
 
     public UserStore(IOptions<KuuloOptions> options, ILogger<UserStore> log)
@@ -22,9 +24,9 @@ public sealed class UserStore
                 throw new InvalidOperationException($"Kuulo:Users:{name}: role '{user.Role}' is not one of {string.Join(", ", Roles.All)}");
             }
 
-            if (user.Password.Length < 8)
+            if (user.Password.Length < MinPasswordLength)
             {
-                throw new InvalidOperationException($"Kuulo:Users:{name}: the password must have at least 8 characters");
+                throw new InvalidOperationException($"Kuulo:Users:{name}: the password must have at least {MinPasswordLength} characters");
             }
 
             _users[name] = (PasswordHash.Hash(user.Password), user.Role);
@@ -46,7 +48,7 @@ public sealed class UserStore
 
     /// <summary>The user's role, or null when the name or password is wrong.</summary>
     public string? Authenticate(string name, string password) =>
-        _users.TryGetValue(name, out var user) && PasswordHash.Verify(password, user.Hash) ? user.Role : null;
+        PasswordHash.Verify(password, _users.TryGetValue(name, out var user) ? user.Hash : null) ? user.Role : null;
 
     private static string[] CreateDefaults(string file)
     {

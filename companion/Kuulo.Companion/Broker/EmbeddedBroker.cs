@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Net;
+using Kuulo.Companion.Auth;
 using Kuulo.Companion.Ingestion;
 using Kuulo.Companion.Options;
 using Kuulo.Companion.Registry;
@@ -23,12 +25,14 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSe
     private readonly MessageValidator _validator;
     private readonly IngestPipeline _pipeline;
     private readonly IngestMetrics _metrics;
+    private readonly SignInThrottle _throttle;
     private readonly ILogger<EmbeddedBroker> _log;
     private MqttServer? _server;
 
     public EmbeddedBroker(IOptions<KuuloOptions> options, DeviceDirectory devices, MessageValidator validator, IngestPipeline pipeline,
-        IngestMetrics metrics, ILogger<EmbeddedBroker> log)
+        IngestMetrics metrics, SignInThrottle throttle, ILogger<EmbeddedBroker> log)
     {
+        _throttle = throttle;
         _options = options.Value.Broker;
         _devices = devices;
         _validator = validator;
@@ -83,9 +87,22 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSe
     private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         // A device signs in as itself: client id = user name = device id, with its own password.
-        var device = Topics.IsValidDeviceId(e.UserName) && !ReservedNames.IsReserved(e.UserName, _options) ? await _devices.FindAsync(e.UserName) : null;
-        if (device == null || device.Disabled || !PasswordHash.Verify(e.Password, device.PasswordHash))
+        string user = e.UserName ?? "";
+        string address = (e.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "";
+        if (_throttle.IsBlocked("mqtt", user, address))
         {
+            // Refused without checking the password: guessing on gains nothing and costs the broker no hash.
+            e.ReasonCode = MqttConnectReasonCode.QuotaExceeded;
+            e.ReasonString = $"too many failed sign-ins; try again in {_throttle.Window.TotalSeconds:0} s";
+            _log.LogWarning("Refused MQTT connection from {Endpoint} for '{User}': too many failed sign-ins", e.RemoteEndPoint, user);
+            return;
+        }
+
+        var device = Topics.IsValidDeviceId(user) && !ReservedNames.IsReserved(user, _options) ? await _devices.FindAsync(user) : null;
+        bool usable = device is { Disabled: false };
+        if (!PasswordHash.Verify(e.Password ?? "", usable ? device!.PasswordHash : null))
+        {
+            _throttle.Failed("mqtt", user, address);
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             _log.LogWarning("Refused MQTT connection from {Endpoint}: bad user name or password for '{User}'", e.RemoteEndPoint, e.UserName);
             return;

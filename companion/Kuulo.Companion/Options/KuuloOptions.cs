@@ -7,6 +7,7 @@ public sealed class KuuloOptions
     public string DataDirectory { get; set; } = "kuulo-data";
 
     public BrokerOptions Broker { get; set; } = new();
+    public SignInOptions SignIn { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
 
     /// <summary>Dashboard and API users by name. When empty, one user per role is created with a random password.</summary>
@@ -67,6 +68,17 @@ public sealed class BrokerOptions
 
     /// <summary>Embedded broker: open connections allowed from one address (raise it when many desks share a NAT address).</summary>
     public int MaxConnectionsPerAddress { get; set; } = 200;
+}
+
+/// <summary>Failed sign-ins allowed per window (dashboard, Basic auth and MQTT each counted on their own).</summary>
+public sealed class SignInOptions
+{
+    public int FailuresPerAccount { get; set; } = 10;
+    public int FailuresPerAddress { get; set; } = 30;
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Sign-in requests (right or wrong) per address and window on POST /api/auth/login.</summary>
+    public int LoginsPerAddress { get; set; } = 30;
 }
 
 public sealed class DatabaseOptions
