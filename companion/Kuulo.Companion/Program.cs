@@ -14,11 +14,24 @@ var section = builder.Configuration.GetSection("Kuulo");
 var options = section.Get<KuuloOptions>() ?? new KuuloOptions();
 builder.Services.Configure<KuuloOptions>(section);
 
-// Storage: SQLite in the data directory unless PostgreSQL is configured.
-Directory.CreateDirectory(options.DataDirectory);
+// kuulo-companion --reset-password NAME...: a maintenance command, not the service.
+if (args.FirstOrDefault() == GeneratedAccounts.ResetFlag)
+{
+    return GeneratedAccounts.Reset(options.DataDirectory, args[1..], Console.Out);
+}
+
+// Storage: SQLite in the data directory unless PostgreSQL is configured. The directory is its owner's alone.
+DataDirectory.Prepare(options.DataDirectory);
+string sqliteFile = Path.Combine(options.DataDirectory, "kuulo.db");
+if (options.Database.Provider == "sqlite" && options.Database.ConnectionString == null)
+{
+    // Created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+    DataDirectory.OwnerOnly(sqliteFile);
+}
+
 var dialect = options.Database.Provider switch
 {
-    "sqlite" => SqlDialect.Sqlite(options.Database.ConnectionString ?? $"Data Source={Path.Combine(options.DataDirectory, "kuulo.db")}"),
+    "sqlite" => SqlDialect.Sqlite(options.Database.ConnectionString ?? $"Data Source={sqliteFile}"),
     "postgres" => SqlDialect.Postgres(options.Database.ConnectionString
         ?? throw new InvalidOperationException("Kuulo:Database:ConnectionString is required for postgres")),
     var other => throw new InvalidOperationException($"Kuulo:Database:Provider must be sqlite or postgres (got '{other}')"),
@@ -74,6 +87,7 @@ app.MapDeviceApi();
 app.MapStatsApi();
 app.MapFallbackToFile("/login", "index.html");
 app.Run();
+return 0;
 
 /// <summary>Visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

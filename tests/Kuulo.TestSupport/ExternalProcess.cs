@@ -82,6 +82,20 @@ public sealed class ExternalProcess : IDisposable
         return p.Output;
     }
 
+    /// <summary>Waits for the process to end (killing it after the timeout) and returns its exit code.</summary>
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (_process.WaitForExit(timeout))
+        {
+            // The parameterless wait also drains the asynchronous output readers.
+            _process.WaitForExit();
+            return _process.ExitCode;
+        }
+
+        Kill();
+        return -1;
+    }
+
     /// <summary>Kills the process abruptly, as a crash or power cut would.</summary>
     public void Kill()
     {

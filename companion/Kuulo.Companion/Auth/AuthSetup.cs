@@ -47,6 +47,7 @@ public static class AuthSetup
                 o.Events.OnRedirectToLogin = c => Deny(c, 401);
                 o.Events.OnRedirectToAccessDenied = c => Deny(c, 403);
             });
+        SessionStore.Use(services);
         services.AddAuthorizationBuilder()
             .AddPolicy(Roles.ReadStats, p => p.RequireRole(Roles.Supervisor, Roles.Admin))
             .AddPolicy(Roles.ManageDevices, p => p.RequireRole(Roles.Facilities, Roles.Admin))
