@@ -12,7 +12,7 @@ function fleetTable(list) {
   return html`<table id="devices"><tr><th>Device</th><th>Agent</th><th>Team</th><th>Site</th><th>Desk</th><th>Status</th>
     <th>Last seen</th><th>Firmware</th><th class="num">Config (desired / reported)</th><th class="num">Queued / dropped</th><th>Actions</th></tr>
     ${list.map(d => html`<tr data-device="${d.id}"><td>${d.id}</td><td>${d.agent}</td><td>${d.team}</td><td>${d.site}</td><td>${d.desk}</td>
-      <td class="${d.online ? "ok" : "muted"}">${d.online ? "online" : "offline"}</td><td>${time(d.lastSeenMs)}</td><td>${d.firmware ?? "–"}</td>
+      <td class="${d.disabled ? "bad" : d.online ? "ok" : "muted"}">${d.disabled ? "disabled" : d.online ? "online" : "offline"}</td><td>${time(d.lastSeenMs)}</td><td>${d.firmware ?? "–"}</td>
       <td class="num" data-field="config">${versions(d)}${d.rejectedError ? html` <span class="bad">refused v${d.rejectedVersion}: ${d.rejectedError}</span>` : ""}</td>
       <td class="num">${d.queued ?? "–"} / ${d.dropped ?? "–"}</td>
       <td><button type="button" class="secondary" data-action="configure">Configure</button> <button type="button" class="secondary" data-action="assign">Assign</button> <button type="button" class="secondary" data-action="rotate">New password</button></td></tr>`)}</table>`;
