@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Kuulo.Corpus;
 using Kuulo.Desk.Unit;
 
@@ -29,6 +30,9 @@ if (!Directory.Exists(conversations) || Directory.GetFiles(conversations, "*.wav
     }
 }
 
+// The companion keeps only password hashes, so the demo issues fresh passwords for its generated accounts on
+// every start (the companion's --reset-password command) and shows them below.
+var accounts = ResetPasswords(data);
 using var companion = StartCompanion(data);
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
@@ -39,7 +43,6 @@ Console.CancelKeyPress += (_, e) =>
 
 var http = new HttpClient { BaseAddress = new Uri("http://127.0.0.1:5080") };
 await WaitHealthyAsync(http, companion);
-var accounts = File.ReadAllLines(Path.Combine(data, "users.txt")).Select(l => l.Split(':', 3)).ToDictionary(p => p[0], p => p[2]);
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"admin:{accounts["admin"]}")));
 
 var wavs = Directory.GetFiles(conversations, "*.wav").OrderBy(f => f).ToList();
@@ -59,7 +62,7 @@ for (int i = 0; i < units; i++)
 Console.WriteLine($"""
 
     Kuulo demo: companion at http://127.0.0.1:5080 (MQTT broker 127.0.0.1:1883), {units} desk units at {speed}x speed.
-    Sign in (accounts in {Path.Combine(data, "users.txt")}):
+    Sign in with (new passwords on every demo start; the companion stores only their hashes):
       supervisor / {accounts["supervisor"]}
       facilities / {accounts["facilities"]}
       admin      / {accounts["admin"]}
@@ -76,14 +79,43 @@ foreach (var desk in desks)
 
 return 0;
 
-static ExternalCompanion StartCompanion(string data)
+static ExternalCompanion StartCompanion(string data) =>
+    new(Process.Start(CompanionCommand(data)) ?? throw new InvalidOperationException("cannot start the companion"));
+
+static Dictionary<string, string> ResetPasswords(string data)
+{
+    var info = CompanionCommand(data, "--reset-password", "supervisor", "facilities", "admin");
+    using var reset = Process.Start(info) ?? throw new InvalidOperationException("cannot run the companion");
+    string output = reset.StandardOutput.ReadToEnd() + reset.StandardError.ReadToEnd();
+    reset.WaitForExit();
+    if (reset.ExitCode != 0)
+    {
+        throw new InvalidOperationException("issuing demo passwords failed:\n" + output);
+    }
+
+    // "  name (role): password" lines; when the accounts are new they are listed twice, and the last one counts.
+    var passwords = new Dictionary<string, string>();
+    foreach (Match m in Regex.Matches(output, @"^\s+(\S+) \(\w+\): (\S+)\s*$", RegexOptions.Multiline))
+    {
+        passwords[m.Groups[1].Value] = m.Groups[2].Value;
+    }
+
+    return passwords;
+}
+
+static ProcessStartInfo CompanionCommand(string data, params string[] args)
 {
     string dll = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "Kuulo.Companion", "bin",
         AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug", "net10.0", "kuulo-companion.dll");
     var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
     info.ArgumentList.Add(Path.GetFullPath(dll));
+    foreach (var arg in args)
+    {
+        info.ArgumentList.Add(arg);
+    }
+
     info.Environment["Kuulo__DataDirectory"] = data;
-    return new ExternalCompanion(Process.Start(info) ?? throw new InvalidOperationException("cannot start the companion"));
+    return info;
 }
 
 static async Task WaitHealthyAsync(HttpClient http, ExternalCompanion companion)

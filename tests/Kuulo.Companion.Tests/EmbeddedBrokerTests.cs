@@ -9,11 +9,12 @@ using MQTTnet.Protocol;
 
 namespace Kuulo.Companion.Tests;
 
-public sealed class EmbeddedCompanionFixture : IAsyncLifetime
+/// <summary>One companion process shared by a test class, started with the given settings (keys below "Kuulo").</summary>
+public class CompanionFixture(Dictionary<string, string>? settings = null) : IAsyncLifetime
 {
     public CompanionProcess Companion { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Companion = await CompanionProcess.StartAsync();
+    public async Task InitializeAsync() => Companion = await CompanionProcess.StartAsync(settings);
 
     public Task DisposeAsync()
     {
@@ -21,6 +22,8 @@ public sealed class EmbeddedCompanionFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+public sealed class EmbeddedCompanionFixture : CompanionFixture;
 
 /// <summary>The one-command default: embedded broker and SQLite.</summary>
 public sealed class EmbeddedBrokerTests(EmbeddedCompanionFixture fixture) : IClassFixture<EmbeddedCompanionFixture>

@@ -42,8 +42,13 @@ public sealed class CompanionProcess : IDisposable
 
     public string Output => _process?.Output ?? "";
 
+    /// <summary>The operating system's id of the running companion, e.g. to read its memory from /proc.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
+
     /// <param name="settings">Extra configuration, e.g. ["Broker:Embedded"] = "false"; keys are below "Kuulo".</param>
-    public static async Task<CompanionProcess> StartAsync(IDictionary<string, string>? settings = null, string? dataDirectory = null)
+    /// <param name="configureUsers">False: no Kuulo:Users, so the companion generates its own accounts.</param>
+    public static async Task<CompanionProcess> StartAsync(IDictionary<string, string>? settings = null, string? dataDirectory = null,
+        bool configureUsers = true)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("kuulo-companion-").FullName;
         int http = FreePort.Next();
@@ -61,6 +66,14 @@ public sealed class CompanionProcess : IDisposable
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Kuulo"] = "Information",
         };
+        if (!configureUsers)
+        {
+            foreach (var key in environment.Keys.Where(k => k.StartsWith("Kuulo__Users__", StringComparison.Ordinal)).ToList())
+            {
+                environment.Remove(key);
+            }
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment["Kuulo__" + key.Replace(":", "__")] = value;
@@ -93,15 +106,23 @@ public sealed class CompanionProcess : IDisposable
         Http.Dispose();
     }
 
-    private async Task StartProcessAsync()
+    /// <summary>Runs the companion program as a command (e.g. --reset-password NAME) with this instance's settings.</summary>
+    public string RunCommand(params string[] args)
+    {
+        using var command = ExternalProcess.Start("dotnet", new[] { Dll() }.Concat(args), _environment);
+        int exit = command.WaitForExit(TimeSpan.FromSeconds(60));
+        return exit == 0 ? command.Output : throw new InvalidOperationException($"kuulo-companion {string.Join(' ', args)} exited with {exit}:\n{command.Output}");
+    }
+
+    private static string Dll()
     {
         string dll = Path.Combine(RepoRoot(), "companion", "Kuulo.Companion", "bin", BuildConfiguration(), "net10.0", "kuulo-companion.dll");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} is missing: build companion/Kuulo.Companion first");
-        }
+        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build companion/Kuulo.Companion first");
+    }
 
-        _process = ExternalProcess.Start("dotnet", new[] { dll, "--urls", BaseAddress.ToString() }, _environment);
+    private async Task StartProcessAsync()
+    {
+        _process = ExternalProcess.Start("dotnet", new[] { Dll(), "--urls", BaseAddress.ToString() }, _environment);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         while (DateTime.UtcNow < deadline)

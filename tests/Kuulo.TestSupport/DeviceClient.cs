@@ -12,6 +12,9 @@ public sealed class DeviceClient : IAsyncDisposable
 
     public string DeviceId { get; }
 
+    /// <summary>False once the broker has closed the session (or it was never open).</summary>
+    public bool IsConnected => _client.IsConnected;
+
     private DeviceClient(string deviceId) => DeviceId = deviceId;
 
     public static async Task<DeviceClient> ConnectAsync(int port, string deviceId, string password, MqttProtocolVersion version = MqttProtocolVersion.V500)

@@ -31,6 +31,8 @@ public sealed class ExternalProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     public static ExternalProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? user = null)
     {
         var info = new ProcessStartInfo
@@ -78,6 +80,20 @@ public sealed class ExternalProcess : IDisposable
         }
 
         return p.Output;
+    }
+
+    /// <summary>Waits for the process to end (killing it after the timeout) and returns its exit code.</summary>
+    public int WaitForExit(TimeSpan timeout)
+    {
+        if (_process.WaitForExit(timeout))
+        {
+            // The parameterless wait also drains the asynchronous output readers.
+            _process.WaitForExit();
+            return _process.ExitCode;
+        }
+
+        Kill();
+        return -1;
     }
 
     /// <summary>Kills the process abruptly, as a crash or power cut would.</summary>

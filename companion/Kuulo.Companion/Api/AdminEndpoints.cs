@@ -42,6 +42,7 @@ public static class AdminEndpoints
                 .Append($"kuulo_calls_stored {calls}\n")
                 .Append($"kuulo_alerts_stored {alerts}\n")
                 .Append($"kuulo_dead_letters_stored {deadLetters}\n")
+                .Append($"kuulo_dead_letters_dropped_total {m.DeadLettersDropped}\n")
                 .Append($"kuulo_process_working_set_bytes {Environment.WorkingSet}\n");
             return Results.Text(text.ToString(), "text/plain; version=0.0.4");
         }).WithTags("admin").RequireAuthorization(Roles.SignedIn);
@@ -53,10 +54,7 @@ public static class AdminEndpoints
             return Csv.Wanted(request) ? Csv.File(rows, "dead-letters") : Results.Ok(rows);
         });
         admin.MapGet("/mosquitto/passwords", async (SqlStore store, IOptions<KuuloOptions> options) =>
-        {
-            var broker = options.Value.Broker;
-            return Results.Text(MosquittoExport.PasswordFile(await store.ListDevicesAsync(), broker.Username, broker.Password), "text/plain");
-        });
+            Results.Text(MosquittoExport.PasswordFile(await store.ListDevicesAsync(), options.Value.Broker), "text/plain"));
         admin.MapGet("/mosquitto/acl", (IOptions<KuuloOptions> options) =>
             Results.Text(MosquittoExport.AclFile(options.Value.Broker.Username), "text/plain"));
     }

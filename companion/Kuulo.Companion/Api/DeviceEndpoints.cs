@@ -1,8 +1,10 @@
 using Kuulo.Companion.Auth;
+using Kuulo.Companion.Options;
 using Kuulo.Companion.Registry;
 using Kuulo.Companion.Storage;
 using Kuulo.Core.Config;
 using Kuulo.Core.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Kuulo.Companion.Api;
 
@@ -14,11 +16,11 @@ public static class DeviceEndpoints
     public sealed record CommandRequest(string? Command);
 
     /// <summary>A device as the API shows it: never its credential hash.</summary>
-    public sealed record DeviceView(string Id, string Site, string Team, string Desk, string Agent, bool Online, long? LastSeenMs,
+    public sealed record DeviceView(string Id, string Site, string Team, string Desk, string Agent, bool Disabled, bool Online, long? LastSeenMs,
         string? Firmware, int? Rssi, int? FreeHeap, int? UptimeS, int? Queued, int? Dropped, bool InCall,
         int DesiredVersion, int? ReportedVersion, int? RejectedVersion, string? RejectedError)
     {
-        public static DeviceView From(DeviceRecord d) => new(d.Id, d.Site, d.Team, d.Desk, d.Agent, d.Online, d.LastSeenMs, d.Firmware,
+        public static DeviceView From(DeviceRecord d) => new(d.Id, d.Site, d.Team, d.Desk, d.Agent, d.Disabled, d.Online, d.LastSeenMs, d.Firmware,
             d.Rssi, d.FreeHeap, d.UptimeS, d.Queued, d.Dropped, d.InCall, d.DesiredVersion, d.ReportedVersion, d.RejectedVersion, d.RejectedError);
     }
 
@@ -32,7 +34,7 @@ public static class DeviceEndpoints
             return Csv.Wanted(request) ? Csv.File(list, "devices") : Results.Ok(list);
         });
 
-        devices.MapGet("/{id}", async (string id, SqlStore store) =>
+        devices.MapGet("/{id}", async (string id, SqlStore store, IOptions<KuuloOptions> options) =>
         {
             var device = await store.GetDeviceAsync(id);
             if (device == null)
@@ -45,7 +47,7 @@ public static class DeviceEndpoints
             {
                 device = DeviceView.From(device),
                 desiredConfig = desired == null ? null : DeskConfig.Parameters.Select((p, i) => new { name = p.Name, value = desired.Get(i) }),
-                gaps = await store.GapsAsync(id),
+                gaps = await store.GapsAsync(id, options.Value.GapWarningWindow),
             });
         });
 
@@ -63,13 +65,26 @@ public static class DeviceEndpoints
         devices.MapPost("/{id}/credentials", async (string id, DeviceRegistry registry) =>
             Reply(await registry.RotateCredentialsAsync(id), r => r));
 
+        devices.MapPost("/{id}/disable", async (string id, DeviceRegistry registry) =>
+            Reply(await registry.SetEnabledAsync(id, enabled: false), d => DeviceView.From(d!)));
+
+        devices.MapPost("/{id}/enable", async (string id, DeviceRegistry registry) =>
+            Reply(await registry.SetEnabledAsync(id, enabled: true), d => DeviceView.From(d!)));
+
+        devices.MapDelete("/{id}", async (string id, DeviceRegistry registry) =>
+        {
+            var outcome = await registry.DeleteAsync(id);
+            return outcome.Error == null ? Results.NoContent() : Results.Problem(outcome.Error, statusCode: 404);
+        });
+
         devices.MapPut("/{id}/config", async (string id, Dictionary<string, int> values, DeviceRegistry registry) =>
             Reply(await registry.PushConfigAsync(id, values), version => new { version }));
 
         devices.MapPost("/{id}/commands", async (string id, CommandRequest r, DeviceRegistry registry) =>
             Reply(await registry.SendCommandAsync(id, r.Command ?? ""), commandId => new { id = commandId }));
 
-        devices.MapGet("/{id}/gaps", async (string id, SqlStore store) => Results.Ok(await store.GapsAsync(id)));
+        devices.MapGet("/{id}/gaps", async (string id, SqlStore store, IOptions<KuuloOptions> options) =>
+            Results.Ok(await store.GapsAsync(id, options.Value.GapWarningWindow)));
 
         // The configuration table itself, so a UI can show names, ranges and units.
         app.MapGet("/api/config/parameters", () => DeskConfig.Parameters.Select(p => new { p.Name, p.Default, p.Min, p.Max, p.Unit, p.Description }))

@@ -19,7 +19,7 @@ public static class StatsEndpoints
         {
             var rows = await store.QueryCallsAsync(Filter(device, agent, team, site, from, to, limit ?? 500));
             return Csv.Wanted(request) ? Csv.File(rows, "calls") : Results.Ok(rows);
-        });
+        }).AllowOnly("device", "agent", "team", "site", "from", "to", "limit", "format");
 
         api.MapGet("/stats", async (SqlStore store, HttpRequest request, string? by, string? period, string? agent, string? team,
             string? site, DateTimeOffset? from, DateTimeOffset? to) =>
@@ -38,7 +38,7 @@ public static class StatsEndpoints
 
             var rows = await store.AggregateAsync(column, bucket.Value.length, bucket.Value.offset, Filter(null, agent, team, site, from, to, 10_000));
             return Csv.Wanted(request) ? Csv.File(rows, $"stats-by-{column}") : Results.Ok(rows);
-        });
+        }).AllowOnly("by", "period", "agent", "team", "site", "from", "to", "format");
 
         api.MapGet("/charts/trend.svg", async (SqlStore store, string? by, string? period, string? metric, string? agent, string? team,
             string? site, DateTimeOffset? from, DateTimeOffset? to) =>
@@ -54,7 +54,7 @@ public static class StatsEndpoints
             bool weekly = period == "week";
             var rows = await store.AggregateAsync(column, weekly ? 7 * Day : Day, weekly ? MondayOffset : 0, Filter(null, agent, team, site, from, to, 10_000));
             return Results.Text(TrendChart.Render(rows, chosen, weekly), "image/svg+xml");
-        });
+        }).AllowOnly("by", "period", "metric", "agent", "team", "site", "from", "to");
 
         // The live floor: who is on a call now, for supervisors (the device list itself is for facilities).
         api.MapGet("/floor", async (SqlStore store) => (await store.ListDevicesAsync()).Select(d => new
@@ -67,7 +67,7 @@ public static class StatsEndpoints
             long since = clock.GetUtcNow().ToUnixTimeMilliseconds() - 1000L * Math.Clamp(seconds ?? 300, 1, 7 * 24 * 3600);
             var rows = await store.AlertsSinceAsync(since, 1000);
             return Csv.Wanted(request) ? Csv.File(rows, "alerts") : Results.Ok(rows);
-        });
+        }).AllowOnly("seconds", "format");
     }
 
     private static CallFilter Filter(string? device, string? agent, string? team, string? site, DateTimeOffset? from, DateTimeOffset? to, int limit) =>

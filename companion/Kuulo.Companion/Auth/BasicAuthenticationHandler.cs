@@ -8,9 +8,11 @@ namespace Kuulo.Companion.Auth;
 
 /// <summary>HTTP Basic sign-in against the <see cref="UserStore"/>, for scripts and API clients.</summary>
 public sealed class BasicAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger,
-    UrlEncoder encoder, UserStore users) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UrlEncoder encoder, UserStore users, SignInThrottle throttle) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
+
+    private bool _throttled;
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -32,9 +34,17 @@ public sealed class BasicAuthenticationHandler(IOptionsMonitor<AuthenticationSch
 
         int colon = decoded.IndexOf(':');
         string name = colon < 0 ? decoded : decoded[..colon];
+        string? address = Context.Connection.RemoteIpAddress?.ToString();
+        if (throttle.IsBlocked("http", name, address))
+        {
+            _throttled = true;
+            return Task.FromResult(AuthenticateResult.Fail("too many failed sign-ins"));
+        }
+
         string? role = colon < 0 ? null : users.Authenticate(name, decoded[(colon + 1)..]);
         if (role == null)
         {
+            throttle.Failed("http", name, address);
             return Task.FromResult(AuthenticateResult.Fail("wrong user name or password"));
         }
 
@@ -44,6 +54,11 @@ public sealed class BasicAuthenticationHandler(IOptionsMonitor<AuthenticationSch
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (_throttled)
+        {
+            return AuthSetup.TooManyAsync(Context, throttle.Window);
+        }
+
         Response.StatusCode = 401;
         Response.Headers.WWWAuthenticate = "Basic realm=\"kuulo\"";
         return Task.CompletedTask;

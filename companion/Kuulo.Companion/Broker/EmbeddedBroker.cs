@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using Kuulo.Companion.Auth;
 using Kuulo.Companion.Ingestion;
 using Kuulo.Companion.Options;
 using Kuulo.Companion.Registry;
@@ -17,20 +18,21 @@ namespace Kuulo.Companion.Broker;
 /// credentials and may touch only their own topics. Their messages are ingested inside the broker's publish
 /// hook, before it acknowledges them: a PUBACK from this broker means the message is in the database.
 /// </summary>
-public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
+public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSessions
 {
-    private const string CompanionSender = "kuulo-companion";
     private readonly BrokerOptions _options;
     private readonly DeviceDirectory _devices;
     private readonly MessageValidator _validator;
     private readonly IngestPipeline _pipeline;
     private readonly IngestMetrics _metrics;
+    private readonly SignInThrottle _throttle;
     private readonly ILogger<EmbeddedBroker> _log;
     private MqttServer? _server;
 
     public EmbeddedBroker(IOptions<KuuloOptions> options, DeviceDirectory devices, MessageValidator validator, IngestPipeline pipeline,
-        IngestMetrics metrics, ILogger<EmbeddedBroker> log)
+        IngestMetrics metrics, SignInThrottle throttle, ILogger<EmbeddedBroker> log)
     {
+        _throttle = throttle;
         _options = options.Value.Broker;
         _devices = devices;
         _validator = validator;
@@ -41,13 +43,12 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The communication timeout is also how long a new connection may take to send its CONNECT.
         var serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointBoundIPAddress(IPAddress.Parse(_options.Host))
-            .WithDefaultEndpointPort(_options.Port)
             .WithPersistentSessions()
+            .WithDefaultCommunicationTimeout(_options.ConnectTimeout)
             .Build();
-        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions, new[] { new GuardedTcpAdapter(_options, _log) });
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
@@ -68,15 +69,40 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
     {
         var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithRetainFlag(retain)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-        return _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = CompanionSender }, cancellationToken);
+        // No sender client id: the hook below recognises this path by the server's own session items, which no
+        // client connection can present, so no device id can pass for the companion.
+        return _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), cancellationToken);
+    }
+
+    public async Task DisconnectAsync(string deviceId, string reason)
+    {
+        foreach (var client in (await _server!.GetClientsAsync()).Where(c => c.Id == deviceId))
+        {
+            _log.LogInformation("Disconnecting {Device}: {Reason}", deviceId, reason);
+            await client.DisconnectAsync(new MqttServerClientDisconnectOptionsBuilder()
+                .WithReasonCode(MqttDisconnectReasonCode.NotAuthorized).WithReasonString(reason).Build());
+        }
     }
 
     private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         // A device signs in as itself: client id = user name = device id, with its own password.
-        var device = Topics.IsValidDeviceId(e.UserName) ? await _devices.FindAsync(e.UserName) : null;
-        if (device == null || !PasswordHash.Verify(e.Password, device.PasswordHash))
+        string user = e.UserName ?? "";
+        string address = (e.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "";
+        if (_throttle.IsBlocked("mqtt", user, address))
         {
+            // Refused without checking the password: guessing on gains nothing and costs the broker no hash.
+            e.ReasonCode = MqttConnectReasonCode.QuotaExceeded;
+            e.ReasonString = $"too many failed sign-ins; try again in {_throttle.Window.TotalSeconds:0} s";
+            _log.LogWarning("Refused MQTT connection from {Endpoint} for '{User}': too many failed sign-ins", e.RemoteEndPoint, user);
+            return;
+        }
+
+        var device = Topics.IsValidDeviceId(user) && !ReservedNames.IsReserved(user, _options) ? await _devices.FindAsync(user) : null;
+        bool usable = device is { Disabled: false };
+        if (!PasswordHash.Verify(e.Password ?? "", usable ? device!.PasswordHash : null))
+        {
+            _throttle.Failed("mqtt", user, address);
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             _log.LogWarning("Refused MQTT connection from {Endpoint}: bad user name or password for '{User}'", e.RemoteEndPoint, e.UserName);
             return;
@@ -104,7 +130,7 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
 
     private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
-        if (e.ClientId == CompanionSender)
+        if (ReferenceEquals(e.SessionItems, _server!.ServerSessionItems))
         {
             return;
         }

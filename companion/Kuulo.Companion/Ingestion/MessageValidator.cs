@@ -9,13 +9,25 @@ namespace Kuulo.Companion.Ingestion;
 /// Decides what an incoming device message is: a call, alert, status or config report to store, or a dead
 /// letter with the reason it was refused. Nothing here throws on bad input.
 /// </summary>
-public sealed class MessageValidator(DeviceDirectory devices, TimeProvider clock)
+public sealed class MessageValidator(DeviceDirectory devices, DeadLetterCap cap, IngestMetrics metrics, TimeProvider clock)
 {
     /// <summary>What is kept of a refused payload, for whoever investigates.</summary>
     public const int KeptPayloadChars = 1024;
 
     /// <param name="clientId">The authenticated MQTT client, when the broker tells us (embedded broker); null otherwise.</param>
     public async Task<IngestItem> ValidateAsync(string topic, ReadOnlyMemory<byte> payload, string? clientId)
+    {
+        var item = await ClassifyAsync(topic, payload, clientId);
+        if (item is DeadLetterItem dead && !cap.Admit(dead.DeviceId))
+        {
+            metrics.CountDeadLetterDropped();
+            return dead with { Stored = false };
+        }
+
+        return item;
+    }
+
+    private async Task<IngestItem> ClassifyAsync(string topic, ReadOnlyMemory<byte> payload, string? clientId)
     {
         long now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         if (!Topics.TryParse(topic, out var deviceId, out var leaf))
@@ -47,6 +59,11 @@ public sealed class MessageValidator(DeviceDirectory devices, TimeProvider clock
         if (device == null)
         {
             return Dead(deviceId, $"unknown device '{deviceId}'", json);
+        }
+
+        if (device.Disabled)
+        {
+            return Dead(deviceId, $"device '{deviceId}' is disabled", json);
         }
 
         string? error;

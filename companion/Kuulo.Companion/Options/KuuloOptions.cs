@@ -7,6 +7,7 @@ public sealed class KuuloOptions
     public string DataDirectory { get; set; } = "kuulo-data";
 
     public BrokerOptions Broker { get; set; } = new();
+    public SignInOptions SignIn { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
 
     /// <summary>Dashboard and API users by name. When empty, one user per role is created with a random password.</summary>
@@ -14,6 +15,18 @@ public sealed class KuuloOptions
 
     /// <summary>Most messages written in one transaction.</summary>
     public int IngestBatchSize { get; set; } = 2000;
+
+    /// <summary>How often desks publish their status; a desk silent for three intervals is shown offline.</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Dead letters stored per device and minute; the rest are counted in kuulo_dead_letters_dropped_total.</summary>
+    public int DeadLettersPerDeviceMinute { get; set; } = 60;
+
+    /// <summary>A sequence gap wider than this is reported as a jump (a warning), not as messages lost.</summary>
+    public long GapWarningWindow { get; set; } = 10_000;
+
+    /// <summary>How long dead letters are kept.</summary>
+    public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
 }
 
 public sealed class BrokerOptions
@@ -43,6 +56,29 @@ public sealed class BrokerOptions
 
     /// <summary>Join the "$share/kuulo-companion" group for calls and alerts, so several instances split the load.</summary>
     public bool SharedSubscription { get; set; } = true;
+
+    /// <summary>
+    /// Embedded broker: the largest MQTT packet accepted. Kuulo payloads are at most 4 KiB; the rest is headroom
+    /// for topic and properties, and lets slightly oversized payloads reach the dead-letter table with a reason.
+    /// </summary>
+    public int MaxPacketBytes { get; set; } = 8192;
+
+    /// <summary>Embedded broker: how long a new connection may take to send its CONNECT before it is closed.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Embedded broker: open connections allowed from one address (raise it when many desks share a NAT address).</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 200;
+}
+
+/// <summary>Failed sign-ins allowed per window (dashboard, Basic auth and MQTT each counted on their own).</summary>
+public sealed class SignInOptions
+{
+    public int FailuresPerAccount { get; set; } = 10;
+    public int FailuresPerAddress { get; set; } = 30;
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Sign-in requests (right or wrong) per address and window on POST /api/auth/login.</summary>
+    public int LoginsPerAddress { get; set; } = 30;
 }
 
 public sealed class DatabaseOptions

@@ -1,13 +1,18 @@
 using Kuulo.Companion.Broker;
+using Kuulo.Companion.Options;
 using Kuulo.Companion.Storage;
 using Kuulo.Core.Config;
 using Kuulo.Core.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Kuulo.Companion.Registry;
 
 /// <summary>Provisioning, assignment, credentials and configuration of desk units.</summary>
-public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, IDevicePublisher publisher, TimeProvider clock)
+public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, IDevicePublisher publisher, IDeviceSessions sessions,
+    TimeProvider clock, IOptions<KuuloOptions> options)
 {
+    public const int MaxNameLength = 64;
+
     public sealed record Registration(string Id, string Password);
 
     /// <summary>A result or the reason it could not be had (bad input, unknown device).</summary>
@@ -20,10 +25,15 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
             return new(null, $"device id '{id}' must be 1-64 characters of a-z, 0-9, '-' and '_'");
         }
 
-        string? missing = Missing(("site", site), ("team", team), ("desk", desk), ("agent", agent));
-        if (missing != null)
+        if (ReservedNames.IsReserved(id, options.Value.Broker))
         {
-            return new(null, missing);
+            return new(null, $"device id '{id}' is reserved for the companion's own broker account");
+        }
+
+        string? invalid = Invalid(required: true, ("site", site), ("team", team), ("desk", desk), ("agent", agent));
+        if (invalid != null)
+        {
+            return new(null, invalid);
         }
 
         string password = PasswordHash.NewSecret();
@@ -49,11 +59,50 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
         }
 
         directory.Forget(id);
+        await sessions.DisconnectAsync(id, "its password was replaced");
         return new(new Registration(id, password), null);
+    }
+
+    /// <summary>A disabled device is disconnected, may not sign in, and its messages are dead-lettered; enabling undoes that.</summary>
+    public async Task<Outcome<DeviceRecord>> SetEnabledAsync(string id, bool enabled)
+    {
+        if (!await store.SetDisabledAsync(id, !enabled))
+        {
+            return new(null, $"unknown device '{id}'", NotFound: true);
+        }
+
+        directory.Forget(id);
+        if (!enabled)
+        {
+            await sessions.DisconnectAsync(id, "it was disabled");
+        }
+
+        return new(await store.GetDeviceAsync(id), null);
+    }
+
+    /// <summary>Removes the device's registration and retained configuration and disconnects it; its stored calls stay.</summary>
+    public async Task<Outcome<bool>> DeleteAsync(string id)
+    {
+        if (!await store.DeleteDeviceAsync(id))
+        {
+            return new(false, $"unknown device '{id}'", NotFound: true);
+        }
+
+        directory.Forget(id);
+        await sessions.DisconnectAsync(id, "it was deleted");
+        // An empty retained message clears the retained configuration, so a later device by this id starts clean.
+        await publisher.PublishAsync(Topics.For(id, Topics.ConfigDesired), "", retain: true);
+        return new(true, null);
     }
 
     public async Task<Outcome<DeviceRecord>> AssignAsync(string id, string? site, string? team, string? desk, string? agent)
     {
+        string? invalid = Invalid(required: false, ("site", site), ("team", team), ("desk", desk), ("agent", agent));
+        if (invalid != null)
+        {
+            return new(null, invalid);
+        }
+
         var device = await store.GetDeviceAsync(id);
         if (device == null)
         {
@@ -102,6 +151,13 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
             return new(0, invalid);
         }
 
+        // Nothing changes: no new version, nothing sent; the device already has (or will get) this one.
+        config.Version = device.DesiredVersion;
+        if (ConfigMessage.ToJson(config) == (device.DesiredConfig ?? ConfigMessage.ToJson(new DeskConfig { Version = 0 })))
+        {
+            return new(device.DesiredVersion, null);
+        }
+
         string document = "";
         int version = await store.SetDesiredConfigAsync(id, v =>
         {
@@ -131,6 +187,32 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
 
     private static string Pick(string? given, string current) => string.IsNullOrWhiteSpace(given) ? current : given.Trim();
 
-    private static string? Missing(params (string Name, string Value)[] fields) =>
-        fields.Where(f => string.IsNullOrWhiteSpace(f.Value)).Select(f => $"'{f.Name}' is required").FirstOrDefault();
+    /// <summary>
+    /// Site, team, desk and agent are copied into every call row and shown on every page: trimmed, they must be
+    /// 1-<see cref="MaxNameLength"/> printable characters. Blank ones are an error only when <paramref name="required"/>.
+    /// </summary>
+    private static string? Invalid(bool required, params (string Name, string? Value)[] fields)
+    {
+        foreach (var (name, value) in fields)
+        {
+            string text = value?.Trim() ?? "";
+            if (text.Length == 0)
+            {
+                if (required)
+                {
+                    return $"'{name}' is required";
+                }
+            }
+            else if (text.Length > MaxNameLength)
+            {
+                return $"'{name}' is {text.Length} characters long; at most {MaxNameLength} are allowed";
+            }
+            else if (text.Any(char.IsControl))
+            {
+                return $"'{name}' may only contain printable characters";
+            }
+        }
+
+        return null;
+    }
 }

@@ -11,6 +11,7 @@ public static class PasswordHash
     private const int Iterations = 10_000;
     private const int SaltBytes = 12;
     private const int HashBytes = 64;
+    private static readonly Lazy<string> Throwaway = new(() => Hash(NewSecret()));
 
     public static string Hash(string password)
     {
@@ -19,8 +20,18 @@ public static class PasswordHash
         return $"$7${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
     }
 
-    public static bool Verify(string password, string stored)
+    /// <summary>
+    /// Checks <paramref name="password"/> against <paramref name="stored"/>. With no stored hash (an unknown user)
+    /// it checks against a throwaway one and answers false, so unknown names take as long as known ones.
+    /// </summary>
+    public static bool Verify(string password, string? stored)
     {
+        if (stored == null)
+        {
+            Verify(password, Throwaway.Value);
+            return false;
+        }
+
         var parts = stored.Split('$');
         if (parts.Length != 5 || parts[1] != "7" || !int.TryParse(parts[2], out int iterations))
         {

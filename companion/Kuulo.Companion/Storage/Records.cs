@@ -10,6 +10,9 @@ public sealed class DeviceRecord
     public string Agent { get; set; } = "";
     public string PasswordHash { get; set; } = "";
     public long CreatedMs { get; set; }
+
+    /// <summary>A disabled device may not sign in, and whatever reaches the companion from it is dead-lettered.</summary>
+    public bool Disabled { get; set; }
     public bool Online { get; set; }
     public long? LastSeenMs { get; set; }
     public string? Firmware { get; set; }
@@ -98,7 +101,11 @@ public sealed class AggregateRow
     public double AlertsPerCall { get; set; }
 }
 
-/// <summary>A run of sequence numbers a device used but the companion never received.</summary>
-public sealed record SequenceGap(long From, long To);
+/// <summary>
+/// A run of sequence numbers a device used but the companion never received. <paramref name="Jump"/>: more are
+/// missing than a device could plausibly have lost (see KuuloOptions.GapWarningWindow), so the numbering jumped
+/// (a reset device, or a forged seq) rather than messages going astray.
+/// </summary>
+public sealed record SequenceGap(long From, long To, long Missing, bool Jump);
 
 public sealed record CallFilter(string? DeviceId, string? Agent, string? Team, string? Site, long? FromMs, long? ToMs, int Limit);

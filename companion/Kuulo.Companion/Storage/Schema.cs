@@ -36,6 +36,10 @@ public static class Schema
             id {d.Identity}, received_ms BIGINT NOT NULL, topic TEXT NOT NULL, client_id TEXT, reason TEXT NOT NULL,
             payload {d.Text} NOT NULL);
         """,
+        """
+        ALTER TABLE devices ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
+        CREATE INDEX dead_letters_received ON dead_letters (received_ms);
+        """,
     };
 
     public static async Task MigrateAsync(SqlDialect dialect)

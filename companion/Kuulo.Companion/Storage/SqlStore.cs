@@ -66,7 +66,7 @@ public sealed class SqlStore(SqlDialect dialect)
                 new { report.DeviceId, report.ReceivedMs, r.AppliedVersion, Rejected = r.RejectedVersion > 0 ? r.RejectedVersion : (int?)null, r.Error }, tx);
         }
 
-        foreach (var dead in items.OfType<DeadLetterItem>())
+        foreach (var dead in items.OfType<DeadLetterItem>().Where(d => d.Stored))
         {
             await connection.ExecuteAsync(
                 "INSERT INTO dead_letters (received_ms, topic, client_id, reason, payload) VALUES (@ReceivedMs, @Topic, @ClientId, @Reason, @Payload)",
@@ -212,6 +212,19 @@ public sealed class SqlStore(SqlDialect dialect)
         return await c.ExecuteAsync("UPDATE devices SET password_hash = @passwordHash WHERE id = @id", new { id, passwordHash }) == 1;
     }
 
+    public async Task<bool> SetDisabledAsync(string id, bool disabled)
+    {
+        await using var c = await dialect.OpenAsync();
+        return await c.ExecuteAsync("UPDATE devices SET disabled = @disabled WHERE id = @id", new { id, disabled }) == 1;
+    }
+
+    /// <summary>Removes the registration; the device's stored calls and alerts stay.</summary>
+    public async Task<bool> DeleteDeviceAsync(string id)
+    {
+        await using var c = await dialect.OpenAsync();
+        return await c.ExecuteAsync("DELETE FROM devices WHERE id = @id", new { id }) == 1;
+    }
+
     /// <summary>Stores a new desired configuration as the next version; returns that version, or 0 for an unknown device.</summary>
     public async Task<int> SetDesiredConfigAsync(string id, Func<int, string> documentForVersion)
     {
@@ -275,7 +288,7 @@ public sealed class SqlStore(SqlDialect dialect)
     }
 
     /// <summary>Runs of sequence numbers missing between the first and last one stored for a device.</summary>
-    public async Task<IReadOnlyList<SequenceGap>> GapsAsync(string deviceId)
+    public async Task<IReadOnlyList<SequenceGap>> GapsAsync(string deviceId, long jumpWindow)
     {
         await using var c = await dialect.OpenAsync();
         var rows = await c.QueryAsync<(long Prev, long Seq)>(
@@ -285,7 +298,7 @@ public sealed class SqlStore(SqlDialect dialect)
               FROM (SELECT seq FROM calls WHERE device_id = @deviceId UNION ALL SELECT seq FROM alerts WHERE device_id = @deviceId) s
             ) t WHERE prev IS NOT NULL AND seq > prev + 1 ORDER BY seq
             """, new { deviceId });
-        return rows.Select(r => new SequenceGap(r.Prev + 1, r.Seq - 1)).ToList();
+        return rows.Select(r => new SequenceGap(r.Prev + 1, r.Seq - 1, r.Seq - r.Prev - 1, r.Seq - r.Prev - 1 > jumpWindow)).ToList();
     }
 
     public async Task<(long Calls, long Alerts, long DeadLetters)> CountsAsync()

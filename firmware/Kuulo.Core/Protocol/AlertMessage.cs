@@ -33,7 +33,7 @@ namespace Kuulo.Core.Protocol
             PayloadReader r = PayloadReader.Open(json, Version);
             r.OnlyKeys(Keys);
             AlertMessage m = new AlertMessage();
-            m.Seq = r.Long("seq", 1, long.MaxValue);
+            m.Seq = r.Long("seq", 1, CallSummary.MaxSeq);
             m.CallNumber = r.Int("call", 1, int.MaxValue);
             m.UnixMs = r.Long("ts", 0, 253402300799000L);
             m.AtMs = r.Int("at_ms", 0, int.MaxValue);

@@ -19,6 +19,12 @@ namespace Kuulo.Core.Protocol
 
         /// <summary>Per-device message sequence number, assigned when the message is queued for sending.</summary>
         public long Seq;
+
+        /// <summary>
+        /// Largest sequence number a call or alert may carry: 2^53 - 1, exact in every JSON reader, and more than a
+        /// device publishing every millisecond reaches in 285,000 years. Anything above is forged or corrupt.
+        /// </summary>
+        public const long MaxSeq = 9007199254740991;
         /// <summary>Per-device call counter.</summary>
         public int CallNumber;
         /// <summary>Unix time of the call start in ms, or 0 when the unit had no clock.</summary>
@@ -68,7 +74,7 @@ namespace Kuulo.Core.Protocol
             PayloadReader r = PayloadReader.Open(json, Version);
             r.OnlyKeys(Keys);
             CallSummary s = new CallSummary();
-            s.Seq = r.Long("seq", 1, long.MaxValue);
+            s.Seq = r.Long("seq", 1, MaxSeq);
             s.CallNumber = r.Int("call", 1, int.MaxValue);
             s.StartUnixMs = r.Long("start", 0, 253402300799000L);
             s.ConfigVersion = r.Int("cfg", 0, int.MaxValue);
