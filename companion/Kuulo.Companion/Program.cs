@@ -10,7 +10,8 @@ using Kuulo.Companion.Storage;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var section = builder.Configuration.GetSection("Kuulo");
 var options = section.Get<KuuloOptions>() ?? new KuuloOptions();
-builder.Services.Configure<KuuloOptions>(section);
+builder.Services.AddOptions<KuuloOptions>().Bind(section).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KuuloOptions>, IngestOptionsValidation>();
 
 // Storage: SQLite in the data directory unless PostgreSQL is configured.
 Directory.CreateDirectory(options.DataDirectory);

@@ -42,6 +42,9 @@ public sealed class CompanionProcess : IDisposable
 
     public string Output => _process?.Output ?? "";
 
+    /// <summary>The most resident memory the running companion process has had, in bytes.</summary>
+    public long PeakResidentBytes() => _process?.PeakResidentBytes() ?? 0;
+
     /// <param name="settings">Extra configuration, e.g. ["Broker:Embedded"] = "false"; keys are below "Kuulo".</param>
     public static async Task<CompanionProcess> StartAsync(IDictionary<string, string>? settings = null, string? dataDirectory = null)
     {
