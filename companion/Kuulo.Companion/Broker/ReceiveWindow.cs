@@ -1,5 +1,5 @@
 using System.Net;
-using System.Runtime.CompilerServices;
+using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using Kuulo.Companion.Ingestion;
 using MQTTnet;
@@ -27,6 +27,14 @@ public sealed class ReceiveWindow(int maxMessages, long maxBytes)
     public bool Open { get; private set; } = true;
 
     internal void Close() => Open = false;
+
+    private int _onWire;
+
+    /// <summary>A QoS 1 PUBLISH was read off the socket; returns how many are now unanswered.</summary>
+    internal int Read() => Interlocked.Increment(ref _onWire);
+
+    /// <summary>A PUBACK was written to the socket.</summary>
+    internal void Answered() => Interlocked.Decrement(ref _onWire);
 }
 
 /// <summary>Creates MQTTnet's usual client connections, each wrapped in a <see cref="ReceiveWindow"/>.</summary>
@@ -35,25 +43,25 @@ public sealed class WindowedAdapterFactory(int maxMessages, long maxBytes, Inges
     private readonly MqttClientAdapterFactory _inner = new();
 
     // MQTTnet keeps its PUBLISH packet internal, but hands the packet's topic string, the very instance decoded
-    // for that packet, to the application message; that instance is the key from packet to window.
-    private readonly ConditionalWeakTable<string, ReceiveWindow> _windows = new();
-    private ReceiveWindow? _current;
+    // for that packet, to the application message; that instance is the key from packet to window. Entries leave
+    // when the receiver looks them up, or with their connection.
+    private readonly ConcurrentDictionary<string, ReceiveWindow> _windows = new(ReferenceEqualityComparer.Instance);
 
     public IMqttChannelAdapter CreateClientAdapter(MqttClientOptions options, MqttPacketInspector packetInspector, IMqttNetLogger logger)
     {
         var window = new ReceiveWindow(maxMessages, maxBytes);
-        _current = window;
         metrics.UseBrokerWindow(window.Limit);
-        return new WindowedAdapter(_inner.CreateClientAdapter(options, packetInspector, logger), window, this);
+        return new WindowedAdapter(_inner.CreateClientAdapter(options, packetInspector, logger), window, _windows, metrics);
     }
 
-    /// <summary>The window a received message was admitted to; null for QoS 0, which takes no room.</summary>
-    public ReceiveWindow? WindowOf(MqttApplicationMessage message) =>
-        message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce ? null
-        : _windows.TryGetValue(message.Topic, out var window) ? window
-        : _current;
+    /// <summary>
+    /// The window a received message was admitted to; null for QoS 0, which takes no room, and for a message whose
+    /// connection has ended (its room went with it, and it must not be acknowledged on another connection).
+    /// </summary>
+    public ReceiveWindow? WindowOf(MqttApplicationMessage message) => _windows.TryRemove(message.Topic, out var window) ? window : null;
 
-    private sealed class WindowedAdapter(IMqttChannelAdapter inner, ReceiveWindow window, WindowedAdapterFactory factory) : IMqttChannelAdapter
+    private sealed class WindowedAdapter(IMqttChannelAdapter inner, ReceiveWindow window, ConcurrentDictionary<string, ReceiveWindow> windows,
+        IngestMetrics metrics) : IMqttChannelAdapter
     {
         public long BytesReceived => inner.BytesReceived;
         public long BytesSent => inner.BytesSent;
@@ -67,7 +75,7 @@ public sealed class WindowedAdapterFactory(int maxMessages, long maxBytes, Inges
 
         public Task DisconnectAsync(CancellationToken cancellationToken)
         {
-            window.Close();
+            Close();
             return inner.DisconnectAsync(cancellationToken);
         }
 
@@ -76,15 +84,21 @@ public sealed class WindowedAdapterFactory(int maxMessages, long maxBytes, Inges
             var packet = await inner.ReceivePacketAsync(cancellationToken);
             if (packet is MqttPublishPacket { QualityOfServiceLevel: > MqttQualityOfServiceLevel.AtMostOnce, Topic: not null } publish)
             {
-                if (window.Limit.Messages >= window.Limit.MaxMessages)
+                metrics.NoteUnacknowledged(window.Read());
+                var entering = window.Limit.EnterAsync(IngestPipeline.Weight(publish.Topic, publish.Payload.Length), cancellationToken);
+                if (!entering.IsCompleted)
                 {
-                    // A full window and still a PUBLISH: the broker sent more than the Receive Maximum we announced.
-                    factory.NoteOvershoot();
+                    metrics.CountPushback();
+                    if (window.Limit.Messages >= window.Limit.MaxMessages)
+                    {
+                        // A full window and still a PUBLISH: the broker sent more than the Receive Maximum we announced.
+                        metrics.CountBrokerOvershoot();
+                    }
                 }
 
                 // Not reading on until there is room is what makes the broker keep the rest.
-                await window.Limit.EnterAsync(IngestPipeline.Weight(publish.Topic, publish.Payload.Length), cancellationToken);
-                factory._windows.AddOrUpdate(publish.Topic, window);
+                await entering;
+                windows[publish.Topic] = window;
             }
 
             return packet;
@@ -92,14 +106,28 @@ public sealed class WindowedAdapterFactory(int maxMessages, long maxBytes, Inges
 
         public void ResetStatistics() => inner.ResetStatistics();
 
-        public Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken) => inner.SendPacketAsync(packet, cancellationToken);
+        public async Task SendPacketAsync(MqttPacket packet, CancellationToken cancellationToken)
+        {
+            await inner.SendPacketAsync(packet, cancellationToken);
+            if (packet is MqttPubAckPacket)
+            {
+                window.Answered();
+            }
+        }
 
         public void Dispose()
         {
-            window.Close();
+            Close();
             inner.Dispose();
         }
-    }
 
-    private void NoteOvershoot() => metrics.CountBrokerOvershoot();
+        private void Close()
+        {
+            window.Close();
+            foreach (var entry in windows.Where(e => e.Value == window))
+            {
+                windows.TryRemove(entry);
+            }
+        }
+    }
 }

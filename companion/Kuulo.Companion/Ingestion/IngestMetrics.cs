@@ -10,7 +10,8 @@ public sealed class IngestMetrics
     private long _batches;
     private long _brokerOvershoots;
     private InFlightLimit? _brokerWindow;
-    private int _brokerWindowPeak;
+    private int _unacknowledgedPeak;
+    private long _pushbacks;
 
     public long Received => Interlocked.Read(ref _received);
     public long Stored => Interlocked.Read(ref _stored);
@@ -24,8 +25,15 @@ public sealed class IngestMetrics
     /// <summary>The current external broker connection's unacknowledged messages (null with the embedded broker).</summary>
     public InFlightLimit? BrokerWindow => _brokerWindow;
 
-    /// <summary>Most unacknowledged messages any external broker connection of this process has held.</summary>
-    public int BrokerWindowPeak => Math.Max(_brokerWindowPeak, _brokerWindow?.PeakMessages ?? 0);
+    /// <summary>
+    /// Most PUBLISHes read from an external broker's socket and not yet answered with a PUBACK, counted on the wire
+    /// (apart from the window's own bookkeeping): at most the Receive Maximum, plus the one read while waiting for
+    /// room, plus the one whose PUBACK is being written.
+    /// </summary>
+    public int UnacknowledgedPeak => Volatile.Read(ref _unacknowledgedPeak);
+
+    /// <summary>Times a receiver had to wait for room: the push-back at work.</summary>
+    public long Pushbacks => Interlocked.Read(ref _pushbacks);
 
     /// <summary>Whether ingestion is connected to its broker (always true for the embedded one).</summary>
     public bool BrokerConnected { get; set; } = true;
@@ -34,11 +42,16 @@ public sealed class IngestMetrics
     public void CountRejected() => Interlocked.Increment(ref _rejected);
     public void CountBrokerOvershoot() => Interlocked.Increment(ref _brokerOvershoots);
 
-    /// <summary>A new broker connection starts its own window; the peak carries over.</summary>
-    public void UseBrokerWindow(InFlightLimit window)
+    public void CountPushback() => Interlocked.Increment(ref _pushbacks);
+
+    public void UseBrokerWindow(InFlightLimit window) => _brokerWindow = window;
+
+    public void NoteUnacknowledged(int count)
     {
-        _brokerWindowPeak = BrokerWindowPeak;
-        _brokerWindow = window;
+        int peak;
+        while (count > (peak = Volatile.Read(ref _unacknowledgedPeak)) && Interlocked.CompareExchange(ref _unacknowledgedPeak, count, peak) != peak)
+        {
+        }
     }
 
     public void CountBatch(int stored, int duplicates)

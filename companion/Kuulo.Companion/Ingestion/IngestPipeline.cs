@@ -46,7 +46,13 @@ public sealed class IngestPipeline : BackgroundService
     /// </summary>
     public async Task<Task> EnqueueAsync(IngestItem item, long bytes, CancellationToken cancellationToken = default)
     {
-        await Room.EnterAsync(bytes, cancellationToken);
+        var entering = Room.EnterAsync(bytes, cancellationToken);
+        if (!entering.IsCompleted)
+        {
+            _metrics.CountPushback();
+        }
+
+        await entering;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite((item, bytes, done)))
         {
