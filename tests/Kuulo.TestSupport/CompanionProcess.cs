@@ -50,7 +50,13 @@ public sealed class CompanionProcess : IDisposable
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("kuulo-companion-").FullName;
         int http = FreePort.Next();
-        int mqtt = FreePort.Next();
+        int mqtt;
+        do
+        {
+            // Each probe's listener is closed again, so the system may hand out the same free port twice.
+            mqtt = FreePort.Next();
+        }
+        while (mqtt == http);
         var environment = new Dictionary<string, string>
         {
             ["Kuulo__DataDirectory"] = dataDirectory,
