@@ -12,7 +12,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
 var section = builder.Configuration.GetSection("Kuulo");
 var options = section.Get<KuuloOptions>() ?? new KuuloOptions();
-builder.Services.Configure<KuuloOptions>(section);
+builder.Services.AddOptions<KuuloOptions>().Bind(section).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KuuloOptions>, IngestOptionsValidation>();
 
 // kuulo-companion --reset-password NAME...: a maintenance command, not the service.
 if (args.FirstOrDefault() == GeneratedAccounts.ResetFlag)

@@ -27,6 +27,15 @@ public sealed class KuuloOptions
 
     /// <summary>How long dead letters are kept.</summary>
     public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Most messages queued for the database or being written; receivers wait for room beyond it. With the embedded
+    /// broker every connected device holds at most one message here; see the README's memory bound.
+    /// </summary>
+    public int IngestMaxPendingMessages { get; set; } = 20_000;
+
+    /// <summary>Most payload and topic bytes those messages may weigh together.</summary>
+    public long IngestMaxPendingBytes { get; set; } = 32L << 20;
 }
 
 public sealed class BrokerOptions
@@ -50,7 +59,8 @@ public sealed class BrokerOptions
 
     /// <summary>
     /// Unacknowledged messages the broker may have in flight to this instance (MQTT 5 Receive Maximum). Acks wait for
-    /// the database, so this window, not the network, bounds throughput: keep it well above a batch.
+    /// the database, so this window, not the network, bounds throughput: keep it well above a batch. The companion
+    /// enforces it itself (it stops reading from the broker at the limit), as some brokers overshoot it.
     /// </summary>
     public int ReceiveMaximum { get; set; } = 10_000;
 
