@@ -54,12 +54,9 @@ public static class AdminEndpoints
                 .Append($"kuulo_calls_stored {calls}\n")
                 .Append($"kuulo_alerts_stored {alerts}\n")
                 .Append($"kuulo_dead_letters_stored {deadLetters}\n")
-                .Append($"kuulo_dead_letters_dropped_total {m.DeadLettersDropped}
-")
-                .Append($"kuulo_process_working_set_bytes {Environment.WorkingSet}
-")
-                .Append($"kuulo_process_managed_heap_bytes {GC.GetTotalMemory(false)}
-");
+                .Append($"kuulo_dead_letters_dropped_total {m.DeadLettersDropped}\n")
+                .Append($"kuulo_process_working_set_bytes {Environment.WorkingSet}\n")
+                .Append($"kuulo_process_managed_heap_bytes {GC.GetTotalMemory(false)}\n");
             return Results.Text(text.ToString(), "text/plain; version=0.0.4");
         }).WithTags("admin").RequireAuthorization(Roles.SignedIn);
 
