@@ -102,7 +102,7 @@ namespace Kuulo.Core
             // Only an explicit hold mutes the customer's voice detector. The hold detector never does: customer
             // speech ends a detected hold, not the reverse.
             bool customer = _customerVoice.Update(_customerFeatures, !_turns.HeldByInput);
-            _hold.Update(customerDb, customer);
+            _hold.Update(_customerBands, customer);
             bool holdSound = _hold.OnHold;
             bool agentOpen = !_turns.Muted && _echo.AllowsAgent(agentDb);
             bool agent = _agentVoice.Update(_agentFeatures, agentOpen);
