@@ -34,7 +34,7 @@ namespace Kuulo.Core.Config
             new ConfigParameter("frame_ms", 20, 10, 20, "ms", "Analysis frame length; 10 or 20."),
             new ConfigParameter("vad_threshold_db", 3, 0, 30, "dB", "A frame less than this above its channel's noise floor is never speech, whatever the voice model says."),
             new ConfigParameter("vad_onset_ms", 40, 0, 300, "ms", "Loud frames needed before speech is confirmed."),
-            new ConfigParameter("vad_hangover_ms", 150, 0, 1000, "ms", "Speech is held this long after the last loud frame."),
+            new ConfigParameter("vad_hangover_ms", 80, 0, 1000, "ms", "Speech is held this long after the last loud frame."),
             new ConfigParameter("echo_margin_db", 8, 0, 30, "dB", "Agent frames must exceed the estimated customer echo by this much."),
             new ConfigParameter("echo_max_delay_ms", 80, 0, 200, "ms", "Longest echo/sidetone delay the guard looks back over."),
             new ConfigParameter("backchannel_max_ms", 800, 200, 3000, "ms", "Agent talk over the customer up to this long is a backchannel; longer is an interruption."),
