@@ -57,6 +57,7 @@ app.Services.GetRequiredService<UserStore>();
 app.UseKuuloProblems();
 
 // The dashboard's files are static and hold no data; everything they show comes from the authorised API.
+app.UseSecurityHeaders();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseAuthentication();

@@ -51,10 +51,7 @@ public static class AdminEndpoints
             return Csv.Wanted(request) ? Csv.File(rows, "dead-letters") : Results.Ok(rows);
         });
         admin.MapGet("/mosquitto/passwords", async (SqlStore store, IOptions<KuuloOptions> options) =>
-        {
-            var broker = options.Value.Broker;
-            return Results.Text(MosquittoExport.PasswordFile(await store.ListDevicesAsync(), broker.Username, broker.Password), "text/plain");
-        });
+            Results.Text(MosquittoExport.PasswordFile(await store.ListDevicesAsync(), options.Value.Broker), "text/plain"));
         admin.MapGet("/mosquitto/acl", (IOptions<KuuloOptions> options) =>
             Results.Text(MosquittoExport.AclFile(options.Value.Broker.Username), "text/plain"));
     }

@@ -33,7 +33,8 @@ public static class AgentEndpoints
             return Csv.Wanted(request) ? Csv.File(items, $"alerts-{agent}")
                 : Results.Ok(new AlertPage(agent, DateTimeOffset.FromUnixTimeMilliseconds(start), DateTimeOffset.FromUnixTimeMilliseconds(end), total, skip, take, items));
         }).WithSummary("One agent's alerts raised in [from, to) (default: the last 7 days), newest first, paged")
-            .Produces<AlertPage>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(400);
+            .Produces<AlertPage>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(400)
+            .AllowOnly("from", "to", "offset", "limit", "format");
 
         agents.MapGet("/config", async (string agent, SqlStore store, TimeProvider clock, string? from, string? to) =>
         {
@@ -42,6 +43,6 @@ public static class AgentEndpoints
             return Results.Ok(new ConfigHistory(agent, LocalDays.ToDate(q.Filter.FromDay), LocalDays.ToDate(q.Filter.ToDay),
                 days.Select(d => new ConfigVersion(LocalDays.ToDate(d.Day), d.DeviceId, d.Cfg, d.Calls)).ToList(), StatsEndpoints.ConfigChanges(days)));
         }).WithSummary("The desk configuration versions in force for an agent's calls per local day, and the days they changed")
-            .Produces<ConfigHistory>().ProducesProblem(400);
+            .Produces<ConfigHistory>().ProducesProblem(400).AllowOnly("from", "to");
     }
 }

@@ -26,7 +26,8 @@ public static class StatsEndpoints
                 QueryValues.Instant("to", to, zone), QueryValues.Range("limit", limit, 500, 1, 100_000)));
             return Csv.Wanted(request) ? Csv.File(rows, "calls") : Results.Ok(rows);
         }).WithSummary("Stored calls, newest first (from/to: ISO 8601 date-times, or dates in the site's zone)")
-            .Produces<List<CallRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(400);
+            .Produces<List<CallRow>>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(400)
+            .AllowOnly("device", "agent", "team", "site", "from", "to", "limit", "format");
 
         api.MapGet("/stats", async (SqlStore store, TimeProvider clock, HttpRequest request, string? by, string? period, string? agent,
             string? team, string? site, string? from, string? to, int? offset, int? limit) =>
@@ -42,7 +43,8 @@ public static class StatsEndpoints
             return Results.Ok(new StatsPage(q.By, q.PeriodName, LocalDays.ToDate(q.Filter.FromDay), LocalDays.ToDate(q.Filter.ToDay), q.Zone.Id,
                 rows.Count, skip, take, rows.Skip(skip).Take(take).ToList()));
         }).WithSummary("Figures per agent, team or site and per local day, week or month; newest first, each with the period before")
-            .Produces<StatsPage>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(400);
+            .Produces<StatsPage>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(400)
+            .AllowOnly("by", "period", "agent", "team", "site", "from", "to", "offset", "limit", "format");
 
         api.MapGet("/ranking", async (SqlStore store, TimeProvider clock, string? metric, string? team, string? site, string? from, string? to) =>
         {
@@ -53,7 +55,7 @@ public static class StatsEndpoints
                 .Select((r, i) => new RankedAgent(i + 1, r.Key, chosen.Value(r), r)).ToList();
             return Results.Ok(new Ranking(chosen.Name, chosen.Label, LocalDays.ToDate(q.Filter.FromDay), LocalDays.ToDate(q.Filter.ToDay), team, site, agents));
         }).WithSummary("Agents ranked by one metric over a range of local days, highest first, within a team or site")
-            .Produces<Ranking>().ProducesProblem(400);
+            .Produces<Ranking>().ProducesProblem(400).AllowOnly("metric", "team", "site", "from", "to");
 
         api.MapGet("/charts/trend.svg", async (SqlStore store, TimeProvider clock, string? by, string? period, string? metric, string? agent,
             string? team, string? site, string? from, string? to) =>
@@ -67,7 +69,8 @@ public static class StatsEndpoints
                     .Select(day => LocalDays.ToDate(LocalDays.PeriodStart(q.Period, LocalDays.FromDate(day.Date)))).Distinct().ToList();
             return Results.Text(TrendChart.Render(rows, chosen, q.PeriodName, q.Zone.Id, marks), "image/svg+xml");
         }).WithSummary("SVG trend of one metric per agent, team or site; on an agent's trend, configuration changes are marked")
-            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml").ProducesProblem(400);
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml").ProducesProblem(400)
+            .AllowOnly("by", "period", "metric", "agent", "team", "site", "from", "to");
 
         // The live floor: who is on a call now, for supervisors (the device list itself is for facilities).
         api.MapGet("/floor", async (SqlStore store) => (await store.ListDevicesAsync()).Select(d => new FloorDesk(
@@ -79,7 +82,8 @@ public static class StatsEndpoints
             long since = clock.GetUtcNow().ToUnixTimeMilliseconds() - 1000L * QueryValues.Range("seconds", seconds, 300, 1, 7 * 24 * 3600);
             var rows = await store.AlertsSinceAsync(since, QueryValues.Range("limit", limit, 1000, 1, 1000));
             return Csv.Wanted(request) ? Csv.File(rows, "alerts") : Results.Ok(rows);
-        }).WithSummary("The fleet's newest alerts received in the last N seconds (live floor)").Produces<List<AlertRow>>().ProducesProblem(400);
+        }).WithSummary("The fleet's newest alerts received in the last N seconds (live floor)").Produces<List<AlertRow>>().ProducesProblem(400)
+            .AllowOnly("seconds", "limit", "format");
     }
 
     public sealed record FloorDesk(string Agent, string Team, string Site, string Desk, bool Online, bool InCall, long? LastSeenMs, DateTimeOffset? LastSeen);

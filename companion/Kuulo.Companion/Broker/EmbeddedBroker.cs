@@ -19,7 +19,6 @@ namespace Kuulo.Companion.Broker;
 /// </summary>
 public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
 {
-    private const string CompanionSender = "kuulo-companion";
     private readonly BrokerOptions _options;
     private readonly DeviceDirectory _devices;
     private readonly MessageValidator _validator;
@@ -68,13 +67,15 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
     {
         var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithRetainFlag(retain)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-        return _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = CompanionSender }, cancellationToken);
+        // No sender client id: the hook below recognises this path by the server's own session items, which no
+        // client connection can present, so no device id can pass for the companion.
+        return _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), cancellationToken);
     }
 
     private async Task ValidateConnectionAsync(ValidatingConnectionEventArgs e)
     {
         // A device signs in as itself: client id = user name = device id, with its own password.
-        var device = Topics.IsValidDeviceId(e.UserName) ? await _devices.FindAsync(e.UserName) : null;
+        var device = Topics.IsValidDeviceId(e.UserName) && !ReservedNames.IsReserved(e.UserName, _options) ? await _devices.FindAsync(e.UserName) : null;
         if (device == null || !PasswordHash.Verify(e.Password, device.PasswordHash))
         {
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
@@ -104,7 +105,7 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher
 
     private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
-        if (e.ClientId == CompanionSender)
+        if (ReferenceEquals(e.SessionItems, _server!.ServerSessionItems))
         {
             return;
         }

@@ -1,12 +1,15 @@
 using Kuulo.Companion.Broker;
+using Kuulo.Companion.Options;
 using Kuulo.Companion.Storage;
 using Kuulo.Core.Config;
 using Kuulo.Core.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Kuulo.Companion.Registry;
 
 /// <summary>Provisioning, assignment, credentials and configuration of desk units.</summary>
-public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, IDevicePublisher publisher, TimeProvider clock)
+public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, IDevicePublisher publisher, TimeProvider clock,
+    IOptions<KuuloOptions> options)
 {
     public sealed record Registration(string Id, string Password);
 
@@ -18,6 +21,11 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
         if (!Topics.IsValidDeviceId(id))
         {
             return new(null, $"device id '{id}' must be 1-64 characters of a-z, 0-9, '-' and '_'");
+        }
+
+        if (ReservedNames.IsReserved(id, options.Value.Broker))
+        {
+            return new(null, $"device id '{id}' is reserved for the companion's own broker account");
         }
 
         string? missing = Missing(("site", site), ("team", team), ("desk", desk), ("agent", agent));

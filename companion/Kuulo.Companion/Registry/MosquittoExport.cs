@@ -1,4 +1,5 @@
 using System.Text;
+using Kuulo.Companion.Options;
 using Kuulo.Companion.Storage;
 using Kuulo.Core.Protocol;
 
@@ -10,17 +11,24 @@ namespace Kuulo.Companion.Registry;
 /// </summary>
 public static class MosquittoExport
 {
-    public static string PasswordFile(IEnumerable<DeviceRecord> devices, string? companionUser, string? companionPassword)
+    /// <summary>One line per user: devices under reserved names (registered before they were reserved) are left out.</summary>
+    public static string PasswordFile(IEnumerable<DeviceRecord> devices, BrokerOptions broker)
     {
-        var text = new StringBuilder();
-        foreach (var device in devices)
+        var lines = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var device in devices.Where(d => !ReservedNames.IsReserved(d.Id, broker)))
         {
-            text.Append(device.Id).Append(':').Append(device.PasswordHash).Append('\n');
+            lines[device.Id] = device.PasswordHash;
         }
 
-        if (companionUser != null && companionPassword != null)
+        if (broker.Password != null)
         {
-            text.Append(companionUser).Append(':').Append(PasswordHash.Hash(companionPassword)).Append('\n');
+            lines[broker.Username] = PasswordHash.Hash(broker.Password);
+        }
+
+        var text = new StringBuilder();
+        foreach (var (user, hash) in lines)
+        {
+            text.Append(user).Append(':').Append(hash).Append('\n');
         }
 
         return text.ToString();
