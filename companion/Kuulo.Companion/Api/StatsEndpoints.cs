@@ -7,7 +7,7 @@ namespace Kuulo.Companion.Api;
 public static class StatsEndpoints
 {
     /// <summary>A page of aggregate rows and what they cover: local days from..to (inclusive) in the named zone.</summary>
-    public sealed record StatsPage(string By, string Period, DateOnly From, DateOnly To, string TimeZone, int Total, int Offset, int Limit,
+    public sealed record StatsPage(string By, string Period, DateOnly From, DateOnly To, string TimeZone, int Offset, int Limit, bool More,
         IReadOnlyList<AggregateRow> Rows);
 
     public sealed record RankedAgent(int Rank, string Agent, double Value, AggregateRow Figures);
@@ -33,15 +33,15 @@ public static class StatsEndpoints
             string? team, string? site, string? from, string? to, int? offset, int? limit) =>
         {
             var q = await StatsQuery.ResolveAsync(store, clock, by, "team", period, agent, team, site, from, to);
-            var rows = await AggregateAsync(store, q);
             if (Csv.Wanted(request))
             {
-                return Csv.File(rows, $"stats-by-{q.By}");
+                return Csv.File(await AggregateAsync(store, q), $"stats-by-{q.By}");
             }
 
-            int skip = QueryValues.Range("offset", offset, 0, 0, int.MaxValue), take = QueryValues.Range("limit", limit, 500, 1, 10_000);
+            int skip = QueryValues.Range("offset", offset, 0, 0, 1_000_000), take = QueryValues.Range("limit", limit, 500, 1, 10_000);
+            var rows = await AggregateAsync(store, q, needed: skip + take + 1);
             return Results.Ok(new StatsPage(q.By, q.PeriodName, LocalDays.ToDate(q.Filter.FromDay), LocalDays.ToDate(q.Filter.ToDay), q.Zone.Id,
-                rows.Count, skip, take, rows.Skip(skip).Take(take).ToList()));
+                skip, take, rows.Count > skip + take, rows.Skip(skip).Take(take).ToList()));
         }).WithSummary("Figures per agent, team or site and per local day, week or month; newest first, each with the period before")
             .Produces<StatsPage>(StatusCodes.Status200OK, "application/json", "text/csv").ProducesProblem(400)
             .AllowOnly("by", "period", "agent", "team", "site", "from", "to", "offset", "limit", "format");
@@ -62,7 +62,7 @@ public static class StatsEndpoints
         {
             var chosen = Metric(metric);
             var q = await StatsQuery.ResolveAsync(store, clock, by, "team", period, agent, team, site, from, to);
-            var rows = await AggregateAsync(store, q);
+            var rows = await ChartRowsAsync(store, q);
             // On one agent's trend, mark the periods where the configuration in force changed: numbers may jump there.
             var marks = agent == null ? new List<DateOnly>()
                 : ConfigChanges(await store.ConfigDaysAsync(agent, q.Filter.FromDay, q.Filter.ToDay))
@@ -114,19 +114,46 @@ public static class StatsEndpoints
         Figures.Metrics.FirstOrDefault(m => m.Name == (name ?? "interruptions"))
         ?? throw QueryValues.Bad($"'metric' must be one of {Figures.MetricNames} (got '{name}')");
 
-    /// <summary>Rows newest period first, each with the same key's previous period (read one period further back).</summary>
-    private static async Task<List<AggregateRow>> AggregateAsync(SqlStore store, StatsQuery q)
+    /// <summary>
+    /// Rows newest period first, each with the same key's previous period. With <paramref name="needed"/>, reads only
+    /// as many of the newest periods as it takes to have that many rows (a page), widening the window fourfold at a
+    /// time, so the first page of a year of weeks reads two weeks of rollups, not fifty-three.
+    /// </summary>
+    private static async Task<List<AggregateRow>> AggregateAsync(SqlStore store, StatsQuery q, int? needed = null)
     {
-        int first = LocalDays.PeriodStart(q.Period, q.Filter.FromDay);
-        var groups = await store.GroupAsync(q.By, q.Period, q.Filter with { FromDay = LocalDays.PreviousPeriodStart(q.Period, first) });
-        // Separate objects for the previous periods, so a row's Previous has no Previous of its own.
-        var previous = groups.Select(Figures.Row).ToDictionary(r => (r.Key, LocalDays.FromDate(r.PeriodStart)));
-        var rows = groups.Where(g => g.PeriodStart >= first).Select(Figures.Row).ToList();
-        foreach (var row in rows)
+        var periods = new List<int>();
+        for (int p = LocalDays.PeriodStart(q.Period, q.Filter.ToDay); p >= LocalDays.PeriodStart(q.Period, q.Filter.FromDay); p = LocalDays.PreviousPeriodStart(q.Period, p))
         {
-            row.Previous = previous.GetValueOrDefault((row.Key, LocalDays.PreviousPeriodStart(q.Period, LocalDays.FromDate(row.PeriodStart))));
+            periods.Add(p);
         }
 
-        return rows.OrderByDescending(r => r.PeriodStart).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
+        for (int take = needed == null ? periods.Count : 2; ; take *= 4)
+        {
+            int oldest = periods[Math.Min(take, periods.Count) - 1];
+            var groups = await store.GroupAsync(q.By, q.Period, q.Filter with { FromDay = LocalDays.PreviousPeriodStart(q.Period, oldest) });
+            // Separate objects for the previous periods, so a row's Previous has no Previous of its own.
+            var previous = groups.Select(Figures.Row).ToDictionary(r => (r.Key, LocalDays.FromDate(r.PeriodStart)));
+            var rows = groups.Where(g => g.PeriodStart >= oldest).Select(Figures.Row).ToList();
+            if (take < periods.Count && rows.Count < needed)
+            {
+                continue;
+            }
+
+            foreach (var row in rows)
+            {
+                row.Previous = previous.GetValueOrDefault((row.Key, LocalDays.PreviousPeriodStart(q.Period, LocalDays.FromDate(row.PeriodStart))));
+            }
+
+            return rows.OrderByDescending(r => r.PeriodStart).ThenBy(r => r.Key, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>The chart's series: the busiest keys of the newest period with calls, over the whole range.</summary>
+    private static async Task<List<AggregateRow>> ChartRowsAsync(SqlStore store, StatsQuery q)
+    {
+        var newest = await AggregateAsync(store, q, needed: 1);
+        var keys = newest.Where(r => r.PeriodStart == newest.FirstOrDefault()?.PeriodStart).OrderByDescending(r => r.Calls)
+            .ThenBy(r => r.Key, StringComparer.Ordinal).Take(TrendChart.MaxSeries).Select(r => r.Key).ToList();
+        return keys.Count == 0 ? newest : await AggregateAsync(store, q with { Filter = q.Filter with { Keys = keys } });
     }
 }

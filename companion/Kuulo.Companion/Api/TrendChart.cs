@@ -11,6 +11,9 @@ namespace Kuulo.Companion.Api;
 /// </summary>
 public static class TrendChart
 {
+    /// <summary>Most lines on one chart; the table has the rest.</summary>
+    public const int MaxSeries = 8;
+
     private static readonly string[] Colours = { "#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a7ea4", "#57606a" };
     private const int Width = 720, Height = 260, Left = 56, Right = 140, Top = 28, Bottom = 40;
 
@@ -21,7 +24,7 @@ public static class TrendChart
         var periods = rows.Select(r => r.PeriodStart).Distinct().Order().ToList();
         // The busiest series get the colours; the rest are in the table.
         var series = rows.GroupBy(r => r.Key).OrderByDescending(g => g.Sum(r => r.Calls)).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Take(Colours.Length).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+            .Take(MaxSeries).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         double max = Nice(rows.Count == 0 ? 1 : rows.Max(metric.Value));
         double plotW = Width - Left - Right, plotH = Height - Top - Bottom;
         double X(DateOnly period) => Left + (periods.Count <= 1 ? plotW / 2 : plotW * periods.IndexOf(period) / (periods.Count - 1));

@@ -62,6 +62,8 @@ public static class Rollups
         }
 
         sql.Append("CREATE INDEX agent_days_day ON agent_days (day);\n");
+        sql.Append("CREATE INDEX agent_days_team ON agent_days (team, day);\n");
+        sql.Append("CREATE INDEX agent_days_site ON agent_days (site, day);\n");
         sql.Append("CREATE INDEX device_days_agent ON device_days (agent, day);\n");
         // The agent page lists one agent's alerts over a time range, paged.
         sql.Append("CREATE INDEX alerts_agent ON alerts (agent, ts_ms);\n");
@@ -189,7 +191,8 @@ public static class Rollups
     // --- reads ----------------------------------------------------------------------------------
 
     /// <summary>Which days, agents, teams and sites a query covers; days are local days, both ends included.</summary>
-    public sealed record Filter(string? Agent, string? Team, string? Site, int FromDay, int ToDay);
+    /// <param name="Keys">When set, only these values of the grouping column (the series a chart draws).</param>
+    public sealed record Filter(string? Agent, string? Team, string? Site, int FromDay, int ToDay, IReadOnlyList<string>? Keys = null);
 
     /// <summary>The sums of one group (an agent, team or site; or everything) over one period.</summary>
     public sealed record Group(string Key, int PeriodStart, long[] Sums);
@@ -211,6 +214,7 @@ public static class Rollups
         if (f.Agent != null) { clauses.Add("agent = @Agent"); }
         if (f.Team != null) { clauses.Add("team = @Team"); }
         if (f.Site != null) { clauses.Add("site = @Site"); }
+        if (f.Keys != null) { clauses.Add($"{groupColumn} IN @Keys"); }
         string sql = $"""
             SELECT {groupColumn} AS k, CAST({bucket} AS BIGINT) AS p, {string.Join(", ", Sums.Select(s => $"CAST(SUM({s.Column}) AS BIGINT)"))}
             FROM agent_days WHERE {string.Join(" AND ", clauses)}
