@@ -53,18 +53,21 @@ static class DashboardBench
             var monthStart = new DateOnly(today.Year, today.Month, 1).AddMonths(-1);
             var requests = new (string Name, bool PageLoad, Func<int, string> Path)[]
             {
-                ("overview default: table", true, _ => "/api/stats"),
-                ("overview default: chart", true, _ => "/api/charts/trend.svg"),
-                ("overview team filter + month over a year", true, r => $"/api/stats?by=agent&period=month&team={TeamOf(r)}&from={Day(364)}&to={Day(0)}"),
-                ("by-agent week over a year: table", true, r => $"/api/stats?by=agent&period=week&from={Day(364 + r % 7)}&to={Day(r % 7)}"),
+                // The paths and page size the dashboard's pages ask for.
+                ("overview default: table", true, _ => "/api/stats?by=team&period=day&offset=0&limit=100"),
+                ("overview default: chart", true, _ => "/api/charts/trend.svg?by=team&period=day&metric=interruptions"),
+                ("overview team filter + month over a year", true, r => $"/api/stats?by=agent&period=month&team={TeamOf(r)}&from={Day(364)}&to={Day(0)}&offset=0&limit=100"),
+                ("by-agent week over a year: table", true, r => $"/api/stats?by=agent&period=week&from={Day(364 + r % 7)}&to={Day(r % 7)}&offset=0&limit=100"),
                 ("by-agent week over a year: chart", true, r => $"/api/charts/trend.svg?by=agent&period=week&metric=dead_air&from={Day(364 + r % 7)}&to={Day(r % 7)}"),
                 ("ranking within a team (30 days)", true, r => $"/api/ranking?team={TeamOf(r)}&metric=interruptions"),
                 ("agent page: calls", true, r => $"/api/calls?agent={AgentOf(r)}&limit=200"),
                 ("agent page: trend", true, r => $"/api/charts/trend.svg?by=agent&agent={AgentOf(r)}&metric=interruptions"),
-                ("agent page: alerts (paged)", true, r => $"/api/agents/{AgentOf(r)}/alerts?limit=50"),
+                ("agent page: alerts (paged)", true, r => $"/api/agents/{AgentOf(r)}/alerts?offset=0&limit=25"),
+                ("agent page: sites and zones", true, _ => "/api/sites"),
                 ("agent page: config versions", true, r => $"/api/agents/{AgentOf(r)}/config"),
                 ("floor: desks", true, _ => "/api/floor"),
-                ("floor: recent alerts", true, _ => "/api/alerts?seconds=60&limit=50"),
+                ("floor: alerts for red tiles", true, _ => "/api/alerts?seconds=60&limit=1000"),
+                ("floor: alert list (last 20)", true, _ => "/api/alerts?seconds=300&limit=20"),
                 ("metrics scrape", true, _ => "/metrics"),
                 ("CSV: stats by agent per day, a month", false, _ => $"/api/stats?by=agent&period=day&from={monthStart:yyyy-MM-dd}&to={monthStart.AddMonths(1).AddDays(-1):yyyy-MM-dd}&format=csv"),
                 ("CSV: one agent's calls, a month", false, r => $"/api/calls?agent={AgentOf(r)}&from={monthStart:yyyy-MM-dd}&to={monthStart.AddMonths(1):yyyy-MM-dd}&limit=100000&format=csv"),

@@ -116,8 +116,9 @@ public static class StatsEndpoints
 
     /// <summary>
     /// Rows newest period first, each with the same key's previous period. With <paramref name="needed"/>, reads only
-    /// as many of the newest periods as it takes to have that many rows (a page), widening the window fourfold at a
-    /// time, so the first page of a year of weeks reads two weeks of rollups, not fifty-three.
+    /// as many of the newest periods as it takes to have that many rows (a page): the newest first, then as many as
+    /// the rows per period seen so far say are needed, so the first page of a year of weeks reads a few weeks of
+    /// rollups, not fifty-three.
     /// </summary>
     private static async Task<List<AggregateRow>> AggregateAsync(SqlStore store, StatsQuery q, int? needed = null)
     {
@@ -127,7 +128,7 @@ public static class StatsEndpoints
             periods.Add(p);
         }
 
-        for (int take = needed == null ? periods.Count : 2; ; take *= 4)
+        for (int take = needed == null ? periods.Count : 1; ;)
         {
             int oldest = periods[Math.Min(take, periods.Count) - 1];
             var groups = await store.GroupAsync(q.By, q.Period, q.Filter with { FromDay = LocalDays.PreviousPeriodStart(q.Period, oldest) });
@@ -136,6 +137,7 @@ public static class StatsEndpoints
             var rows = groups.Where(g => g.PeriodStart >= oldest).Select(Figures.Row).ToList();
             if (take < periods.Count && rows.Count < needed)
             {
+                take = rows.Count == 0 ? take * 4 : Math.Max(take + 1, (int)Math.Ceiling(1.25 * needed.Value * take / rows.Count));
                 continue;
             }
 

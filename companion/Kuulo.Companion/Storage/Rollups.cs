@@ -201,7 +201,7 @@ public static class Rollups
     /// Sums per <paramref name="groupColumn"/> (agent, team or site) and period. With no period the whole range is one
     /// group per key (rankings).
     /// </summary>
-    public static async Task<List<Group>> GroupAsync(DbConnection connection, string groupColumn, Period? period, Filter f)
+    public static async Task<List<Group>> GroupAsync(DbConnection connection, SqlDialect dialect, string groupColumn, Period? period, Filter f)
     {
         string bucket = period switch
         {
@@ -214,14 +214,15 @@ public static class Rollups
         if (f.Agent != null) { clauses.Add("agent = @Agent"); }
         if (f.Team != null) { clauses.Add("team = @Team"); }
         if (f.Site != null) { clauses.Add("site = @Site"); }
-        if (f.Keys != null) { clauses.Add($"{groupColumn} IN @Keys"); }
+        // Dapper expands a list into IN (...) for SQLite; PostgreSQL takes the array as one parameter.
+        if (f.Keys != null) { clauses.Add(dialect.IsSqlite ? $"{groupColumn} IN @Keys" : $"{groupColumn} = ANY(@Keys)"); }
         string sql = $"""
             SELECT {groupColumn} AS k, CAST({bucket} AS BIGINT) AS p, {string.Join(", ", Sums.Select(s => $"CAST(SUM({s.Column}) AS BIGINT)"))}
             FROM agent_days WHERE {string.Join(" AND ", clauses)}
             GROUP BY {groupColumn}{(period == null ? "" : ", " + bucket)}
             """;
         var groups = new List<Group>();
-        await using var reader = await connection.ExecuteReaderAsync(sql, f);
+        await using var reader = await connection.ExecuteReaderAsync(sql, new { f.Agent, f.Team, f.Site, f.FromDay, f.ToDay, Keys = f.Keys?.ToArray() });
         while (await reader.ReadAsync())
         {
             var sums = new long[Sums.Length];

@@ -193,7 +193,7 @@ public sealed class SqlStore
     public async Task<List<Rollups.Group>> GroupAsync(string groupColumn, Period? period, Rollups.Filter f)
     {
         await using var c = await dialect.OpenAsync();
-        return await Rollups.GroupAsync(c, groupColumn, period, f);
+        return await Rollups.GroupAsync(c, dialect, groupColumn, period, f);
     }
 
     public async Task<List<Rollups.ConfigDay>> ConfigDaysAsync(string agent, int fromDay, int toDay)
