@@ -67,12 +67,15 @@ else
 
 builder.Services.AddSingleton<DeviceRegistry>();
 builder.Services.AddKuuloAuth();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(OpenApiSetup.Configure);
+builder.Services.AddKuuloProblems();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<SqlStore>().MigrateAsync();
 // Accounts are checked (or created) before anything listens, so bad user configuration stops the start.
 app.Services.GetRequiredService<UserStore>();
+
+app.UseKuuloProblems();
 
 // The dashboard's files are static and hold no data; everything they show comes from the authorised API.
 app.UseSecurityHeaders();
@@ -86,6 +89,8 @@ app.MapAuthApi();
 app.MapAdminApi();
 app.MapDeviceApi();
 app.MapStatsApi();
+app.MapAgentApi();
+app.MapSiteApi();
 app.MapFallbackToFile("/login", "index.html");
 app.Run();
 return 0;

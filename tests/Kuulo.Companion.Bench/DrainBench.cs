@@ -73,7 +73,7 @@ internal static class DrainBench
         drain.Stop();
         peakRss = Math.Max(peakRss, companion.PeakResidentBytes());
 
-        long rows = await Metric("kuulo_calls_stored");
+        long rows = await Metrics.StoredCallsAsync(companion.Http);
         long redelivered = await Metric("kuulo_messages_duplicate_total");
         int gaps = 0;
         foreach (var id in passwords.Keys)
@@ -92,7 +92,7 @@ internal static class DrainBench
     private static async Task WaitForRowsAsync(CompanionProcess companion, long rows)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
-        while (await Metrics.ReadAsync(companion.Http, "kuulo_calls_stored") < rows)
+        while (await Metrics.StoredCallsAsync(companion.Http) < rows)
         {
             if (DateTime.UtcNow > deadline)
             {

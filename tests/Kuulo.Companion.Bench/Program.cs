@@ -2,10 +2,11 @@ using System.Diagnostics;
 using Kuulo.Core.Protocol;
 using Kuulo.TestSupport;
 
-// Publishes call summaries from many simulated devices through a real Mosquitto and measures, for the same
-// traffic, how fast mosquitto_sub receives it (the raw rate) and how fast the companion stores it, into SQLite
+// Benchmarks. "dashboard": see DashboardBench (seed a database, time the dashboard's requests).
+// Otherwise: publishes call summaries from many simulated devices through a real Mosquitto and measures, for the
+// same traffic, how fast mosquitto_sub receives it (the raw rate) and how fast the companion stores it, into SQLite
 // and into PostgreSQL. Usage: kuulo-companion-bench [devices=200] [callsPerDevice=250]
-// Other modes: "drain" (DrainBench.cs) and "window" (ReceiveWindowProbe.cs).
+// Other modes: "drain" (DrainBench.cs), "window" (ReceiveWindowProbe.cs) and "dashboard" (DashboardBench.cs).
 if (args.Length > 0 && args[0] == "drain")
 {
     await DrainBench.RunAsync(args.Skip(1).ToArray());
@@ -16,6 +17,12 @@ if (args.Length > 0 && args[0] == "window")
 {
     await ReceiveWindowProbe.RunAsync(args.Length > 1 ? ushort.Parse(args[1]) : (ushort)100, args.Length > 2 ? int.Parse(args[2]) : 3000,
         args.Length > 3 && bool.Parse(args[3]));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "dashboard")
+{
+    await DashboardBench.RunAsync(args[1..]);
     return;
 }
 
@@ -83,7 +90,7 @@ async Task RunAsync(string provider, string? connectionString)
 
     watch.Stop();
     await Task.WhenAny(rawDone, Task.Delay(TimeSpan.FromMinutes(1)));
-    long rows = await Metric("kuulo_calls_stored");
+    long rows = await Metrics.StoredCallsAsync(companion.Http);
     long duplicates = await Metric("kuulo_messages_duplicate_total");
     double memoryMb = await Metric("kuulo_process_working_set_bytes") / 1e6;
     double raw = total / rawWatch.Elapsed.TotalSeconds;

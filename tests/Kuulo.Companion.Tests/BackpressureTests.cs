@@ -48,14 +48,14 @@ public sealed class BackpressureTests
         await companion.RestartAsync();
         await WaitUntilAsync(async () => await Api.MetricAsync(companion.Http, "kuulo_messages_stored_total") >= total / 4, companion);
         await AssertWithinBoundsAsync(companion);
-        long storedAtKill = await Api.MetricAsync(companion.Http, "kuulo_calls_stored");
+        long storedAtKill = await Kuulo.TestSupport.Metrics.StoredCallsAsync(companion.Http);
         companion.Kill();
         Assert.True(storedAtKill < total, "the drain finished before the kill; the test needs a slower drain");
 
         await companion.RestartAsync();
-        await WaitUntilAsync(async () => await Api.MetricAsync(companion.Http, "kuulo_calls_stored") >= total, companion, TimeSpan.FromSeconds(90));
+        await WaitUntilAsync(async () => await Kuulo.TestSupport.Metrics.StoredCallsAsync(companion.Http) >= total, companion, TimeSpan.FromSeconds(90));
         await AssertWithinBoundsAsync(companion);
-        Assert.Equal(total, await Api.MetricAsync(companion.Http, "kuulo_calls_stored"));
+        Assert.Equal(total, await Kuulo.TestSupport.Metrics.StoredCallsAsync(companion.Http));
         foreach (var id in desks.Keys)
         {
             Assert.Empty((await Api.GetAsync(companion.Http, $"/api/devices/{id}/gaps")).EnumerateArray());
@@ -87,7 +87,7 @@ public sealed class BackpressureTests
         }));
 
         // Every PUBACK came after the commit, so all are stored now.
-        Assert.Equal(desks.Count * PerDesk, await Api.MetricAsync(companion.Http, "kuulo_calls_stored"));
+        Assert.Equal(desks.Count * PerDesk, await Kuulo.TestSupport.Metrics.StoredCallsAsync(companion.Http));
         Assert.InRange(await Api.MetricAsync(companion.Http, "kuulo_ingest_in_flight_peak_messages"), 1, 10);
         Assert.True(await Api.MetricAsync(companion.Http, "kuulo_ingest_pushbacks_total") > 0, "40 desks at once never had to wait for 10 places");
         Assert.Equal(0, await Api.MetricAsync(companion.Http, "kuulo_ingest_in_flight_messages"));

@@ -6,6 +6,15 @@ public sealed class KuuloOptions
     /// <summary>Where the SQLite file and generated credentials live when nothing else is configured.</summary>
     public string DataDirectory { get; set; } = "kuulo-data";
 
+    /// <summary>
+    /// The IANA time zone (e.g. Europe/Helsinki) whose calendar days count for sites without a zone of their own
+    /// (PUT /api/sites/{name} sets one).
+    /// </summary>
+    public string DefaultTimeZone { get; set; } = "UTC";
+
+    /// <summary>Set by kuulo-demo: its desks replay recorded conversations this many times faster than real time.</summary>
+    public double ReplaySpeed { get; set; }
+
     public BrokerOptions Broker { get; set; } = new();
     public SignInOptions SignIn { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
