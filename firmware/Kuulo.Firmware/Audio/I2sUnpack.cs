@@ -2,8 +2,8 @@ namespace Kuulo.Firmware.Audio
 {
     /// <summary>
     /// Turns raw I2S bytes (16 kHz, stereo, 32-bit little-endian slots holding the PCM1808's 24-bit samples
-    /// left-justified) into the core's 8 kHz interleaved frame: each output sample is the mean of two inputs (a
-    /// 2-tap low-pass before halving the rate), keeping the upper 16 bits. Written out by hand, one loop and no
+    /// left-justified) into the core's 8 kHz interleaved frame: the first of each two input frames, keeping the upper
+    /// 16 bits (why no averaging: firmware/Kuulo.Firmware/README.md, CPU budget). Written out by hand, one loop and no
     /// calls: under the device's IL interpreter a helper call per slot cost more than the whole core (measured with
     /// tests/Kuulo.Firmware.Bench). No nanoFramework type here, so the host benchmark and tests compile it too.
     /// </summary>
