@@ -63,7 +63,14 @@ public sealed class ScriptInjectionTests(BrowserFixture browser) : IClassFixture
             Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.Contains("unknown query parameter 'z'", await response.Content.ReadAsStringAsync());
+            Assert.True(response.Headers.Contains("Content-Security-Policy"), path + " answered without its security headers");
         }
+
+        // An error the exception handler rewrites keeps the security headers too.
+        var rewritten = await supervisor.GetAsync("/api/stats?by=agent&period=day&from=1700000000000");
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, rewritten.StatusCode);
+        Assert.True(rewritten.Headers.Contains("Content-Security-Policy"), "a rewritten 400 lost its security headers");
+        Assert.True(rewritten.Headers.Contains("X-Content-Type-Options"), "a rewritten 400 lost its security headers");
     }
 
     [Fact]
