@@ -65,6 +65,8 @@ else
 }
 
 builder.Services.AddSingleton<DeviceRegistry>();
+builder.Services.AddSingleton<FleetStore>();
+builder.Services.AddSingleton<FleetConfig>();
 builder.Services.AddKuuloAuth();
 builder.Services.AddOpenApi();
 
@@ -84,6 +86,7 @@ app.MapOpenApi().RequireAuthorization(Roles.SignedIn);
 app.MapAuthApi();
 app.MapAdminApi();
 app.MapDeviceApi();
+app.MapGroupConfigApi();
 app.MapStatsApi();
 app.MapFallbackToFile("/login", "index.html");
 app.Run();

@@ -1,7 +1,6 @@
 using Kuulo.Companion.Broker;
 using Kuulo.Companion.Options;
 using Kuulo.Companion.Storage;
-using Kuulo.Core.Config;
 using Kuulo.Core.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +8,7 @@ namespace Kuulo.Companion.Registry;
 
 /// <summary>Provisioning, assignment, credentials and configuration of desk units.</summary>
 public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, IDevicePublisher publisher, IDeviceSessions sessions,
-    TimeProvider clock, IOptions<KuuloOptions> options)
+    FleetConfig fleetConfig, TimeProvider clock, IOptions<KuuloOptions> options)
 {
     public const int MaxNameLength = 64;
 
@@ -76,6 +75,11 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
         {
             await sessions.DisconnectAsync(id, "it was disabled");
         }
+        else if (await store.GetDeviceAsync(id) is { } device)
+        {
+            // Group pushes pass disabled devices by; catch up with them now.
+            await fleetConfig.RefreshAsync(device);
+        }
 
         return new(await store.GetDeviceAsync(id), null);
     }
@@ -115,57 +119,9 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
         device.Agent = Pick(agent, device.Agent);
         await store.UpdateAssignmentAsync(id, device.Site, device.Team, device.Desk, device.Agent);
         directory.Forget(id);
-        return new(device, null);
-    }
-
-    /// <summary>
-    /// Validates <paramref name="values"/> against the core's configuration table on top of the device's current
-    /// desired configuration, stores it as the next version and publishes it retained for the device.
-    /// </summary>
-    public async Task<Outcome<int>> PushConfigAsync(string id, IReadOnlyDictionary<string, int> values)
-    {
-        var device = await store.GetDeviceAsync(id);
-        if (device == null)
-        {
-            return new(0, $"unknown device '{id}'", NotFound: true);
-        }
-
-        DeskConfig config = new();
-        if (device.DesiredConfig != null)
-        {
-            config = ConfigMessage.Parse(device.DesiredConfig, out _) ?? config;
-        }
-
-        foreach (var (name, value) in values)
-        {
-            string? error = config.Set(name, value);
-            if (error != null)
-            {
-                return new(0, error);
-            }
-        }
-
-        string? invalid = config.Validate();
-        if (invalid != null)
-        {
-            return new(0, invalid);
-        }
-
-        // Nothing changes: no new version, nothing sent; the device already has (or will get) this one.
-        config.Version = device.DesiredVersion;
-        if (ConfigMessage.ToJson(config) == (device.DesiredConfig ?? ConfigMessage.ToJson(new DeskConfig { Version = 0 })))
-        {
-            return new(device.DesiredVersion, null);
-        }
-
-        string document = "";
-        int version = await store.SetDesiredConfigAsync(id, v =>
-        {
-            config.Version = v;
-            return document = ConfigMessage.ToJson(config);
-        });
-        await publisher.PublishAsync(Topics.For(id, Topics.ConfigDesired), document, retain: true);
-        return new(version, null);
+        // A new site or team brings other configuration layers.
+        await fleetConfig.RefreshAsync(device);
+        return new(await store.GetDeviceAsync(id), null);
     }
 
     public async Task<Outcome<long>> SendCommandAsync(string id, string command)
