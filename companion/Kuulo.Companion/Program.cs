@@ -67,6 +67,7 @@ else
 builder.Services.AddSingleton<DeviceRegistry>();
 builder.Services.AddSingleton<FleetStore>();
 builder.Services.AddSingleton<FleetConfig>();
+builder.Services.AddSingleton<BulkRegistration>();
 builder.Services.AddKuuloAuth();
 builder.Services.AddOpenApi();
 
@@ -87,6 +88,8 @@ app.MapAuthApi();
 app.MapAdminApi();
 app.MapDeviceApi();
 app.MapGroupConfigApi();
+app.MapInventoryApi();
+app.MapProvisioningApi();
 app.MapStatsApi();
 app.MapFallbackToFile("/login", "index.html");
 app.Run();

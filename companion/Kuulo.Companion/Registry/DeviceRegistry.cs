@@ -17,19 +17,25 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
     /// <summary>A result or the reason it could not be had (bad input, unknown device).</summary>
     public readonly record struct Outcome<T>(T? Value, string? Error, bool NotFound = false);
 
-    public async Task<Outcome<Registration>> RegisterAsync(string id, string site, string team, string desk, string agent)
+    /// <summary>Why a registration with these values would be refused (other than a taken id), or null.</summary>
+    public string? Check(string id, string site, string team, string desk, string agent)
     {
         if (!Topics.IsValidDeviceId(id))
         {
-            return new(null, $"device id '{id}' must be 1-64 characters of a-z, 0-9, '-' and '_'");
+            return $"device id '{id}' must be 1-64 characters of a-z, 0-9, '-' and '_'";
         }
 
         if (ReservedNames.IsReserved(id, options.Value.Broker))
         {
-            return new(null, $"device id '{id}' is reserved for the companion's own broker account");
+            return $"device id '{id}' is reserved for the companion's own broker account";
         }
 
-        string? invalid = Invalid(required: true, ("site", site), ("team", team), ("desk", desk), ("agent", agent));
+        return Invalid(required: true, ("site", site), ("team", team), ("desk", desk), ("agent", agent));
+    }
+
+    public async Task<Outcome<Registration>> RegisterAsync(string id, string site, string team, string desk, string agent)
+    {
+        string? invalid = Check(id, site, team, desk, agent);
         if (invalid != null)
         {
             return new(null, invalid);

@@ -15,7 +15,9 @@ function fleetTable(list) {
       <td class="${d.disabled ? "bad" : d.online ? "ok" : "muted"}">${d.disabled ? "disabled" : d.online ? "online" : "offline"}</td><td>${time(d.lastSeenMs)}</td><td>${d.firmware ?? "–"}</td>
       <td class="num" data-field="config">${versions(d)}${d.rejectedError ? html` <span class="bad">refused v${d.rejectedVersion}: ${d.rejectedError}</span>` : ""}</td>
       <td class="num">${d.queued ?? "–"} / ${d.dropped ?? "–"}</td>
-      <td><button type="button" class="secondary" data-action="configure">Configure</button> <button type="button" class="secondary" data-action="assign">Assign</button> <button type="button" class="secondary" data-action="rotate">New password</button></td></tr>`)}</table>`;
+      <td><button type="button" class="secondary" data-action="configure">Configure</button> <button type="button" class="secondary" data-action="assign">Assign</button> <button type="button" class="secondary" data-action="rotate">New password</button>
+      <button type="button" class="secondary" data-action="${d.disabled ? "enable" : "disable"}">${d.disabled ? "Enable" : "Disable"}</button>
+      <button type="button" class="secondary" data-action="decommission">Decommission</button></td></tr>`)}</table>`;
 }
 
 export async function devices(context) {
@@ -60,6 +62,15 @@ export async function devices(context) {
         $("#assign").dataset.device = id;
         $("#assign-device").textContent = id;
         $("#as-agent").focus();
+      } else if (button.dataset.action === "enable" || button.dataset.action === "disable") {
+        await api(`/api/devices/${segment(id)}/${button.dataset.action}`, { method: "POST" });
+        await devices(context);
+      } else if (button.dataset.action === "decommission") {
+        // Its calls stay; its registration, password and retained configuration go.
+        if (!confirm(`Decommission ${id}? It is disconnected and removed; its stored calls stay.`)) return;
+        await api(`/api/devices/${segment(id)}`, { method: "DELETE" });
+        await devices(context);
+        $("#secret").textContent = `${id} was decommissioned.`;
       } else if (button.dataset.action === "rotate") {
         const fresh = await api(`/api/devices/${segment(id)}/credentials`, { method: "POST" });
         $("#secret").textContent = `New password for ${id} (shown once): ${fresh.password}`;
