@@ -68,6 +68,7 @@ builder.Services.AddSingleton<DeviceRegistry>();
 builder.Services.AddSingleton<FleetStore>();
 builder.Services.AddSingleton<FleetConfig>();
 builder.Services.AddSingleton<BulkRegistration>();
+builder.Services.AddSingleton<FirmwareRollouts>();
 builder.Services.AddKuuloAuth();
 builder.Services.AddOpenApi();
 
@@ -90,6 +91,7 @@ app.MapDeviceApi();
 app.MapGroupConfigApi();
 app.MapInventoryApi();
 app.MapProvisioningApi();
+app.MapFirmwareApi();
 app.MapStatsApi();
 app.MapFallbackToFile("/login", "index.html");
 app.Run();

@@ -88,6 +88,23 @@ public static class DeviceEndpoints
         devices.MapPost("/{id}/commands", async (string id, CommandRequest r, DeviceRegistry registry) =>
             Reply(await registry.SendCommandAsync(id, r.Command ?? ""), commandId => new { id = commandId }));
 
+        // A 10-second level check on the desk; the answer arrives on its calibration topic and is kept as the latest.
+        devices.MapPost("/{id}/calibration", async (string id, DeviceRegistry registry, FleetStore fleet, TimeProvider clock) =>
+        {
+            var outcome = await registry.SendCommandAsync(id, CommandMessage.Calibrate);
+            if (outcome.Error == null)
+            {
+                await fleet.RequestCalibrationAsync(id, outcome.Value, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+
+            return Reply(outcome, commandId => new { id = commandId, seconds = CalibrationReport.DurationMs / 1000 });
+        });
+
+        devices.MapGet("/{id}/calibration", async (string id, FleetStore fleet) =>
+            await fleet.GetCalibrationAsync(id) is { } c
+                ? Results.Ok(new { c.CommandId, c.RequestedMs, c.ReceivedMs, report = c.Report == null ? null : CalibrationCheck.From(CalibrationReport.Parse(c.Report, out _)!) })
+                : Results.Problem($"no calibration check was asked of '{id}'", statusCode: 404));
+
         devices.MapGet("/{id}/gaps", async (string id, SqlStore store, IOptions<KuuloOptions> options) =>
             Results.Ok(await store.GapsAsync(id, options.Value.GapWarningWindow)));
 

@@ -132,7 +132,7 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
 
     public async Task<Outcome<long>> SendCommandAsync(string id, string command)
     {
-        if (Kuulo.Core.DeskInput.FromCommand(command) == 0)
+        if (Kuulo.Core.DeskInput.FromCommand(command) == 0 && command != CommandMessage.Calibrate)
         {
             return new(0, $"unknown command '{command}'");
         }
