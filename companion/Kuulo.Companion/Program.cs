@@ -12,7 +12,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 64 * 1024);
 var section = builder.Configuration.GetSection("Kuulo");
 var options = section.Get<KuuloOptions>() ?? new KuuloOptions();
-builder.Services.Configure<KuuloOptions>(section);
+builder.Services.AddOptions<KuuloOptions>().Bind(section).ValidateOnStart();
+builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<KuuloOptions>, IngestOptionsValidation>();
 
 // kuulo-companion --reset-password NAME...: a maintenance command, not the service.
 if (args.FirstOrDefault() == GeneratedAccounts.ResetFlag)
@@ -70,12 +71,15 @@ builder.Services.AddSingleton<FleetConfig>();
 builder.Services.AddSingleton<BulkRegistration>();
 builder.Services.AddSingleton<FirmwareRollouts>();
 builder.Services.AddKuuloAuth();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(OpenApiSetup.Configure);
+builder.Services.AddKuuloProblems();
 
 var app = builder.Build();
 await app.Services.GetRequiredService<SqlStore>().MigrateAsync();
 // Accounts are checked (or created) before anything listens, so bad user configuration stops the start.
 app.Services.GetRequiredService<UserStore>();
+
+app.UseKuuloProblems();
 
 // The dashboard's files are static and hold no data; everything they show comes from the authorised API.
 app.UseSecurityHeaders();
@@ -93,6 +97,8 @@ app.MapInventoryApi();
 app.MapProvisioningApi();
 app.MapFirmwareApi();
 app.MapStatsApi();
+app.MapAgentApi();
+app.MapSiteApi();
 app.MapFallbackToFile("/login", "index.html");
 app.Run();
 return 0;

@@ -50,10 +50,10 @@ namespace Kuulo.Core
             _customerBands = new BandAnalyser(sampleRate, FrameSamples);
             _agentFeatures = new SpeechFeatures(FrameMs);
             _customerFeatures = new SpeechFeatures(FrameMs);
-            _agentVoice = new VoiceDetector(FrameMs, VoiceModel.Agent());
-            _customerVoice = new VoiceDetector(FrameMs, VoiceModel.Customer());
+            _agentVoice = new VoiceDetector(FrameMs, new AgentVoiceModel());
+            _customerVoice = new VoiceDetector(FrameMs, new CustomerVoiceModel());
             _echo = new EchoGuard(FrameMs);
-            _hold = new HoldDetector(FrameMs, VoiceModel.Hold());
+            _hold = new HoldDetector(FrameMs);
             _stats = new CallStats();
             _alerts = new AlertPolicy(_config);
             _turns = new TurnTracker(_config, FrameMs, _stats, new TurnRouter(this));
@@ -111,7 +111,7 @@ namespace Kuulo.Core
             // Only an explicit hold mutes the customer's voice detector. The hold detector never does: customer
             // speech ends a detected hold, not the reverse.
             bool customer = _customerVoice.Update(_customerFeatures, !_turns.HeldByInput);
-            _hold.Update(_customerFeatures, customer);
+            _hold.Update(_customerBands, customer);
             bool holdSound = _hold.OnHold;
             bool agentOpen = !_turns.Muted && _echo.AllowsAgent(agentDb);
             bool agent = _agentVoice.Update(_agentFeatures, agentOpen);

@@ -1,12 +1,31 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Kuulo.Core.Protocol;
 using Kuulo.TestSupport;
 
-// Publishes call summaries from many simulated devices through a real Mosquitto and measures, for the same
-// traffic, how fast mosquitto_sub receives it (the raw rate) and how fast the companion stores it, into SQLite
+// Benchmarks. "dashboard": see DashboardBench (seed a database, time the dashboard's requests).
+// Otherwise: publishes call summaries from many simulated devices through a real Mosquitto and measures, for the
+// same traffic, how fast mosquitto_sub receives it (the raw rate) and how fast the companion stores it, into SQLite
 // and into PostgreSQL. Usage: kuulo-companion-bench [devices=200] [callsPerDevice=250]
+// Other modes: "drain" (DrainBench.cs), "window" (ReceiveWindowProbe.cs) and "dashboard" (DashboardBench.cs).
+if (args.Length > 0 && args[0] == "drain")
+{
+    await DrainBench.RunAsync(args.Skip(1).ToArray());
+    return;
+}
+
+if (args.Length > 0 && args[0] == "window")
+{
+    await ReceiveWindowProbe.RunAsync(args.Length > 1 ? ushort.Parse(args[1]) : (ushort)100, args.Length > 2 ? int.Parse(args[2]) : 3000,
+        args.Length > 3 && bool.Parse(args[3]));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "dashboard")
+{
+    await DashboardBench.RunAsync(args[1..]);
+    return;
+}
+
 int devices = args.Length > 0 ? int.Parse(args[0]) : 200;
 int perDevice = args.Length > 1 ? int.Parse(args[1]) : 250;
 Console.WriteLine($"{devices} devices x {perDevice} calls = {devices * perDevice} QoS 1 messages per run");
@@ -20,42 +39,17 @@ using (var postgres = await PostgresServer.StartAsync())
 async Task RunAsync(string provider, string? connectionString)
 {
     int mqttPort = FreePort.Next();
-    var settings = new Dictionary<string, string>
-    {
-        ["Broker:Embedded"] = "false", ["Broker:Port"] = mqttPort.ToString(), ["Broker:Password"] = "bench-secret",
-        ["Database:Provider"] = provider,
-    };
-    if (connectionString != null)
-    {
-        settings["Database:ConnectionString"] = connectionString;
-    }
-
-    using var companion = await CompanionProcess.StartAsync(settings);
-    var passwords = new Dictionary<string, string>();
-    await Parallel.ForEachAsync(Enumerable.Range(0, devices), async (i, _) =>
-    {
-        string id = $"bench-{i:D4}";
-        var response = await companion.Http.PostAsJsonAsync("/api/devices", new { id, site = "s" + i % 3, team = "t" + i % 10, desk = id, agent = "a" + i });
-        var password = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("password").GetString()!;
-        lock (passwords)
-        {
-            passwords[id] = password;
-        }
-    });
-
-    using var mosquitto = await MosquittoServer.StartAsync(
-        await companion.Http.GetStringAsync("/api/admin/mosquitto/passwords"), await companion.Http.GetStringAsync("/api/admin/mosquitto/acl"), mqttPort);
-    while (await Metric("kuulo_broker_connected") != 1)
-    {
-        await Task.Delay(50);
-    }
+    using var companion = await CompanionProcess.StartAsync(Fleet.CompanionSettings(provider, connectionString, mqttPort));
+    var passwords = await Fleet.RegisterAsync(companion, devices);
+    using var mosquitto = await Fleet.StartBrokerAsync(companion, mqttPort);
+    await Fleet.WaitConnectedAsync(companion);
 
     int total = devices * perDevice;
     // The raw receiver: mosquitto_sub as the companion's account, counting the same messages.
     var rawWatch = new Stopwatch();
     using var sub = ExternalProcess.Start("mosquitto_sub", new[]
     {
-        "-h", "127.0.0.1", "-p", mqttPort.ToString(), "-u", "kuulo-companion", "-P", "bench-secret", "-q", "1",
+        "-h", "127.0.0.1", "-p", mqttPort.ToString(), "-u", "kuulo-companion", "-P", Fleet.CompanionPassword, "-q", "1",
         "-t", Topics.AllDevices(Topics.Call), "-C", total.ToString(), "-F", "%t",
     });
     await Task.Delay(500);
@@ -96,7 +90,7 @@ async Task RunAsync(string provider, string? connectionString)
 
     watch.Stop();
     await Task.WhenAny(rawDone, Task.Delay(TimeSpan.FromMinutes(1)));
-    long rows = await Metric("kuulo_calls_stored");
+    long rows = await Metrics.StoredCallsAsync(companion.Http);
     long duplicates = await Metric("kuulo_messages_duplicate_total");
     double memoryMb = await Metric("kuulo_process_working_set_bytes") / 1e6;
     double raw = total / rawWatch.Elapsed.TotalSeconds;

@@ -16,17 +16,37 @@ public class EngineTests
         public void OnCallEnded(CallSummary summary) => Calls.Add(summary);
     }
 
-    /// <summary>Voiced-speech stand-in: a 150 Hz tone with syllable-rate gaps, at a speech-like level.</summary>
+    // Real recorded speech (Debian's asterisk-core-sounds-en-wav, installed by .ci/run): the voice model is trained
+    // on voices, and a synthetic tone is rightly not one. 73 s of continuous instructions, 8 kHz mono.
+    private const string SpeechPath = "/usr/share/asterisk/sounds/en_US_f_Allison/demo-instruct.wav";
+    private static readonly Lazy<short[]> Speech = new(() => ReadPcm(SpeechPath));
+
+    /// <summary>A channel of recorded speech (level = peak amplitude; the customer reads from further into the file), or quiet line noise.</summary>
     private static void Fill(short[] frame, int samples, int rate, int channel, int level, int startSample)
     {
+        var speech = Speech.Value;
+        int offset = channel == 0 ? 0 : speech.Length / 2;
         for (int i = 0; i < samples; i++)
         {
-            int n = startSample + i;
-            bool syllable = n / (rate / 5) % 4 != 3;
+            int n = (startSample + i) * 8000 / rate;
             double noise = (Random.Shared.NextDouble() - 0.5) * 40;
-            double v = syllable && level > 0 ? level * Math.Sin(2 * Math.PI * 150 * n / rate) : 0;
-            frame[2 * i + channel] = (short)(v + noise);
+            double v = level > 0 ? speech[(offset + n) % speech.Length] * (level / 8000.0) : 0;
+            frame[2 * i + channel] = (short)Math.Clamp(v + noise, short.MinValue, short.MaxValue);
         }
+    }
+
+    private static short[] ReadPcm(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        int at = 12;
+        while (System.Text.Encoding.ASCII.GetString(bytes, at, 4) != "data")
+        {
+            at += 8 + BitConverter.ToInt32(bytes, at + 4);
+        }
+
+        var pcm = new short[BitConverter.ToInt32(bytes, at + 4) / 2];
+        Buffer.BlockCopy(bytes, at + 8, pcm, 0, pcm.Length * 2);
+        return pcm;
     }
 
     private static Recorder Play(DeskEngine engine, params (int Ms, int Agent, int Customer)[] parts)

@@ -6,9 +6,9 @@ public sealed record LabelEvent(string Type, double Start, double? End, bool IsS
 /// <summary>
 /// The customer's and agent's signals at 8 kHz before they were summed, kept (not written) so tests can check that
 /// each condition did what its recorded value says: voice after the room, room noise as scaled, the line as it
-/// left the codec, and the agent's voice after the room.
+/// left the codec, the agent's voice after the room and the office hum under it.
 /// </summary>
-public sealed record Stems(float[] CustomerVoice, float[] CustomerNoise, float[] CustomerLine, float[] AgentVoice);
+public sealed record Stems(float[] CustomerVoice, float[] CustomerNoise, float[] CustomerLine, float[] AgentVoice, float[] AgentHum);
 
 /// <summary>A generated conversation: two channels of audio and the ground truth that produced it.</summary>
 public sealed class Conversation

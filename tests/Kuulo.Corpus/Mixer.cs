@@ -71,8 +71,9 @@ public sealed class Mixer(ClipLibrary library, Knobs knobs, Random rng)
         // The agent's headset in an open-plan office.
         double agentActive = Dsp.Rms(agentVoice, script.AgentSpeech);
         var agent = (float[])agentVoice.Clone();
-        var hum = rng.NextDouble() < 0.5 ? Dsp.LowPass(Dsp.Brown(rng, n), 600) : Dsp.LowPass(Dsp.Pink(rng, n), 2500);
-        Dsp.AddInto(agent, Dsp.Normalise(hum), agentActive / Dsp.DbToAmplitude(knobs.AgentSnrDb));
+        var hum = Dsp.Normalise(rng.NextDouble() < 0.5 ? Dsp.LowPass(Dsp.Brown(rng, n), 600) : Dsp.LowPass(Dsp.Pink(rng, n), 2500),
+            agentActive / Dsp.DbToAmplitude(knobs.AgentSnrDb));
+        Dsp.AddInto(agent, hum, 1);
         if (knobs.Neighbours > 0)
         {
             Dsp.AddInto(agent, Dsp.Normalise(bg.Neighbours(n, knobs.Neighbours)), agentActive * Dsp.DbToAmplitude(knobs.NeighbourDb));
@@ -91,7 +92,7 @@ public sealed class Mixer(ClipLibrary library, Knobs knobs, Random rng)
 
         Dsp.AddInto(agent, Echo(line, script.CustomerSpeech, shaped: true), 1);
         return Finish(script, agent, line, holds.Count > 0, null, null,
-            new Stems(customerVoice, noise, line, agentVoice));
+            new Stems(customerVoice, noise, line, agentVoice, hum));
     }
 
     /// <summary>The first corpus's studio-like mix: dry voices, quiet office babble, a plain echo, white line noise.</summary>
@@ -105,7 +106,7 @@ public sealed class Mixer(ClipLibrary library, Knobs knobs, Random rng)
         double babbleDb = knobs.AgentLevelDb - knobs.AgentSnrDb;
         Dsp.AddInto(agent, Dsp.Normalise(bg.Babble(n, 3)), Dsp.DbToAmplitude(babbleDb));
         double whiteDb = Math.Min(knobs.AgentLevelDb, knobs.CustomerLevelDb) - Uniform(28, 40);
-        return Finish(script, agent, line, holds.Count > 0, babbleDb, whiteDb, new Stems(script.Customer, new float[n], line, script.Agent));
+        return Finish(script, agent, line, holds.Count > 0, babbleDb, whiteDb, new Stems(script.Customer, new float[n], line, script.Agent, new float[n]));
     }
 
     private Conversation Finish(Script script, float[] agent, float[] customer, bool hadHold, double? babbleDb, double? whiteDb, Stems stems)

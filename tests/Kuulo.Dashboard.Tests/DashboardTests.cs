@@ -32,9 +32,9 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
         return page;
     }
 
-    private async Task<string> RegisterAsync(string id, string agent, string team)
+    private async Task<string> RegisterAsync(string id, string agent, string team, string site = "tampere")
     {
-        var response = await _companion.Http.PostAsJsonAsync("/api/devices", new { id, site = "tampere", team, desk = id, agent });
+        var response = await _companion.Http.PostAsJsonAsync("/api/devices", new { id, site, team, desk = id, agent });
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("password").GetString()!;
     }
 
@@ -46,22 +46,24 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
     {
         string pa = await RegisterAsync("dash-a", "aino", "blue");
         string pb = await RegisterAsync("dash-b", "eero", "green");
+        // Within the overview's default range (the last 30 days), all on one day.
+        long now = new DateTimeOffset(DateTime.UtcNow.Date.AddHours(1), TimeSpan.Zero).ToUnixTimeMilliseconds();
         await using (var a = await DeviceClient.ConnectAsync(_companion.MqttPort, "dash-a", pa))
         {
-            await a.PublishAsync(Topics.Call, DeviceClient.Call(1, interruptions: 3));
-            await a.PublishAsync(Topics.Call, DeviceClient.Call(2, interruptions: 1));
+            await a.PublishAsync(Topics.Call, DeviceClient.Call(1, interruptions: 3, startUnixMs: now));
+            await a.PublishAsync(Topics.Call, DeviceClient.Call(2, interruptions: 1, startUnixMs: now + 60_000));
         }
 
         await using (var b = await DeviceClient.ConnectAsync(_companion.MqttPort, "dash-b", pb))
         {
-            await b.PublishAsync(Topics.Call, DeviceClient.Call(1, interruptions: 0, durationMs: 90_000));
+            await b.PublishAsync(Topics.Call, DeviceClient.Call(1, interruptions: 0, durationMs: 90_000, startUnixMs: now));
         }
 
         var page = await SignInAsync(CompanionProcess.SupervisorUser, CompanionProcess.SupervisorPassword);
         await page.Locator("#stats").WaitForAsync();
         await ShotAsync(page, "overview");
 
-        var api = JsonDocument.Parse(await _companion.Http.GetStringAsync("/api/stats?by=team&period=day")).RootElement.EnumerateArray().ToList();
+        var api = JsonDocument.Parse(await _companion.Http.GetStringAsync("/api/stats?by=team&period=day")).RootElement.GetProperty("rows").EnumerateArray().ToList();
         var rows = page.Locator("#stats tr").Filter(new() { HasNot = page.Locator("th") });
         Assert.Equal(api.Count, await rows.CountAsync());
         foreach (var expected in api)
@@ -178,5 +180,128 @@ public sealed class DashboardTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.Locator("#signin-error")).ToContainTextAsync("wrong user name or password");
         await ShotAsync(page, "sign-in");
+    }
+
+    private static long At(string iso) => DateTimeOffset.Parse(iso, CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
+
+    [Fact]
+    public async Task TheOverviewShowsTheChosenDateRangeInTheSitesLocalDays()
+    {
+        Assert.True((await _companion.Http.PutAsJsonAsync("/api/sites/helsinki", new { timeZone = "Europe/Helsinki" })).IsSuccessStatusCode);
+        string password = await RegisterAsync("range-1", "ranger", "range-team", site: "helsinki");
+        await using (var device = await DeviceClient.ConnectAsync(_companion.MqttPort, "range-1", password))
+        {
+            // 23:30 UTC on the 14th is 01:30 on the 15th in Helsinki.
+            await device.PublishAsync(Topics.Call, DeviceClient.Call(1, interruptions: 2, startUnixMs: At("2026-01-14T23:30:00Z")));
+            await device.PublishAsync(Topics.Call, DeviceClient.Call(2, interruptions: 4, startUnixMs: At("2026-02-10T10:00:00Z")));
+        }
+
+        var page = await SignInAsync(CompanionProcess.SupervisorUser, CompanionProcess.SupervisorPassword);
+        await page.GotoAsync("/#/overview?by=agent&period=day&site=helsinki&from=2026-01-01&to=2026-01-31");
+        var rows = page.Locator("#stats tr").Filter(new() { HasNot = page.Locator("th") });
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.Locator("[data-field=period]")).ToHaveTextAsync("Thu, 15 Jan 2026");
+        await Assertions.Expect(page.Locator("#zone-note")).ToContainTextAsync("helsinki (Europe/Helsinki)");
+        await ShotAsync(page, "overview-range");
+
+        // The agent page shows the call at its Helsinki time.
+        await rows.GetByRole(AriaRole.Link, new() { Name = "ranger" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#calls")).ToContainTextAsync("15 Jan 2026, 01:30:00");
+        await Assertions.Expect(page.Locator("#zone-note")).ToContainTextAsync("Europe/Helsinki");
+
+        // Another range, chosen in the form: February's call only, and by month.
+        await page.GotoAsync("/#/overview?by=agent&period=day&site=helsinki&from=2026-01-01&to=2026-01-31");
+        await page.Locator("#from").FillAsync("2026-02-01");
+        await page.Locator("#to").FillAsync("2026-02-28");
+        await page.Locator("#period").SelectOptionAsync("month");
+        await Assertions.Expect(rows.Locator("[data-field=period]")).ToHaveTextAsync("Sun, 1 Feb 2026");
+        // February against January: 4 interruptions per call against 2.
+        await Assertions.Expect(rows.Locator("[data-metric=interruptionsPerCall]")).ToHaveTextAsync("4.00 ▲2.00");
+        StringAssert(await page.Locator(".chart img").GetAttributeAsync("src"), "from=2026-02-01", "to=2026-02-28", "period=month");
+    }
+
+    [Fact]
+    public async Task TheAgentPageListsThatAgentsOwnAlertsPageByPage()
+    {
+        string mine = await RegisterAsync("moments-1", "alerted-agent", "blue");
+        string other = await RegisterAsync("moments-2", "other-agent", "blue");
+        long start = DateTimeOffset.UtcNow.AddHours(-1).ToUnixTimeMilliseconds();
+        await using (var a = await DeviceClient.ConnectAsync(_companion.MqttPort, "moments-1", mine))
+        await using (var b = await DeviceClient.ConnectAsync(_companion.MqttPort, "moments-2", other))
+        {
+            await a.PublishAsync(Topics.Call, DeviceClient.Call(1000, startUnixMs: start));
+            for (int i = 1; i <= 60; i++)
+            {
+                await a.PublishAsync(Topics.Alert, Alert(i, start + i * 1000));
+                await b.PublishAsync(Topics.Alert, Alert(i, start + i * 1000));
+            }
+        }
+
+        var page = await SignInAsync(CompanionProcess.SupervisorUser, CompanionProcess.SupervisorPassword);
+        await page.GotoAsync("/#/agent/alerted-agent");
+        await Assertions.Expect(page.Locator("#alert-count")).ToContainTextAsync("60 since");
+        await Assertions.Expect(page.Locator("#moments tr")).ToHaveCountAsync(26);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Older" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#alerts-card .pager")).ToContainTextAsync("26–50 of 60");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Older" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#alerts-card .pager")).ToContainTextAsync("51–60 of 60");
+        await Assertions.Expect(page.Locator("#moments tr")).ToHaveCountAsync(11);
+        Assert.False(await page.GetByRole(AriaRole.Button, new() { Name = "Older" }).IsVisibleAsync());
+
+        // The metric selector changes the trend; the configuration card says what was in force.
+        await page.Locator("#agent-metric").SelectOptionAsync("dead_air");
+        await Assertions.Expect(page.Locator(".chart img")).ToHaveAttributeAsync("src", new System.Text.RegularExpressions.Regex("metric=dead_air"));
+        await Assertions.Expect(page.Locator("#config-now")).ToContainTextAsync("moments-1 v0");
+        await ShotAsync(page, "agent-alerts");
+    }
+
+    [Fact]
+    public async Task TheFloorGroupsByTeamHasAWallModeAndTurnsRedOnlyBriefly()
+    {
+        var passwords = new Dictionary<string, string>();
+        foreach (var (id, agent, team) in new[] { ("wall-1", "wall-a", "north"), ("wall-2", "wall-b", "north"), ("wall-3", "wall-c", "south") })
+        {
+            passwords[id] = await RegisterAsync(id, agent, team);
+        }
+
+        var page = await SignInAsync(CompanionProcess.SupervisorUser, CompanionProcess.SupervisorPassword, new ViewportSize { Width = 1920, Height = 1080 });
+        await page.GotoAsync("/#/floor?group=team&wall=1&red=5&n=3");
+        await page.Locator("#floor.wall").WaitForAsync();
+        await Assertions.Expect(page.Locator(".desk-group[data-group=north] .tile")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator(".desk-group[data-group=south] .tile")).ToHaveCountAsync(1);
+
+        await using (var device = await DeviceClient.ConnectAsync(_companion.MqttPort, "wall-1", passwords["wall-1"]))
+        {
+            for (int i = 1; i <= 5; i++)
+            {
+                await device.PublishAsync(Topics.Alert, Alert(i, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            }
+        }
+
+        await Assertions.Expect(page.Locator(".tile.alerted")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".tile[data-agent=wall-a]")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("alerted"));
+        // The list keeps the last three; the tile goes back to normal after five seconds.
+        await Assertions.Expect(page.Locator("#alerts tr")).ToHaveCountAsync(4);
+        await ShotAsync(page, "floor-wall-mode");
+        await Assertions.Expect(page.Locator(".tile.alerted")).ToHaveCountAsync(0, new() { Timeout = 15_000 });
+
+        // Out of wall mode and ungrouped: one grid, the team shown on each tile.
+        await page.Locator("#wall-mode").UncheckAsync();
+        await page.Locator("#group").SelectOptionAsync("none");
+        await Assertions.Expect(page.Locator("#floor")).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("wall"));
+        await Assertions.Expect(page.Locator(".desk-group")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".tile[data-agent=wall-c]")).ToContainTextAsync("south");
+    }
+
+    private static string Alert(long seq, long unixMs) =>
+        new AlertMessage { Seq = seq, CallNumber = 1, UnixMs = unixMs, AtMs = 4000, Type = Kuulo.Core.Turns.EventType.Interruption, Stage = 1 }.ToJson();
+
+    private static void StringAssert(string? text, params string[] parts)
+    {
+        Assert.NotNull(text);
+        foreach (var part in parts)
+        {
+            Assert.Contains(part, text);
+        }
     }
 }

@@ -88,6 +88,50 @@ public sealed class CorpusConditionsTests(RealCorpusFixture corpus) : IClassFixt
     }
 
     [Fact]
+    public void AgentSnrIsWhatTheLabelSays()
+    {
+        foreach (var c in corpus.Conversations)
+        {
+            double snr = Dsp.ToDb(Rms(c.Stems.AgentVoice, c.AgentSpeech) / Dsp.Rms(c.Stems.AgentHum));
+            Assert.InRange(snr, Convert.ToDouble(c.Conditions["agent_snr_db"]) - 1.5, Convert.ToDouble(c.Conditions["agent_snr_db"]) + 1.5);
+        }
+    }
+
+    [Fact]
+    public void TheCustomerEchoesIntoTheAgentMicAtTheRecordedDelay()
+    {
+        // Where the echo is strongest against the office, the agent channel follows the customer line best at
+        // the recorded delay (the band-pass adds well under 1 ms). Agent speech and its tails are left out.
+        var loud = corpus.Conversations.Where(c => c.SampleRate == 8000 && Convert.ToDouble(c.Conditions["echo_db"]) > -25).ToList();
+        Assert.NotEmpty(loud);
+        foreach (var c in loud)
+        {
+            var agent = Channel(c, 0);
+            var line = c.Stems.CustomerLine;
+            var quiet = Complement(c.AgentSpeech.Select(s => (s.Start - 0.1, s.End + 1.0)), agent.Length / (double)R)
+                .SelectMany(s => Enumerable.Range((int)(s.Start * R), Math.Max(0, (int)((s.End - s.Start) * R)))).Where(i => i >= 800 && i < agent.Length).ToArray();
+            int best = -1;
+            double bestScore = double.MinValue;
+            for (int lag = 0; lag <= 80 * R / 1000; lag++)
+            {
+                double sum = 0;
+                for (int j = 0; j < quiet.Length; j += 3)
+                {
+                    sum += agent[quiet[j]] * line[quiet[j] - lag];
+                }
+
+                if (sum > bestScore)
+                {
+                    bestScore = sum;
+                    best = lag;
+                }
+            }
+
+            Assert.InRange(best * 1000.0 / R, Convert.ToDouble(c.Conditions["echo_delay_ms"]) - 1.5, Convert.ToDouble(c.Conditions["echo_delay_ms"]) + 1.5);
+        }
+    }
+
+    [Fact]
     public void ThePlainLineCarriesExactlyVoicePlusNoise()
     {
         // With nothing between room and file (PCM, no AGC, jumps, clipping or DTX), the file's customer channel is

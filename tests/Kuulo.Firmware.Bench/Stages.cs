@@ -18,11 +18,11 @@ public static class Stages
         return (type.Namespace, type.Name) switch
         {
             ("Kuulo.Firmware.Audio", "I2sUnpack") => "unpack",
-            ("Kuulo.Core.Audio", "FrameFeatures") => "features",
+            ("Kuulo.Core.Audio", "BandAnalyser" or "SpeechFeatures" or "Decibels") => "features",
             ("Kuulo.Core.Audio", "NoiseFloor") => "floors",
             ("Kuulo.Core.Audio", "EchoGuard") => "echo guard",
             ("Kuulo.Core.Audio", "HoldDetector") => "hold",
-            ("Kuulo.Core.Audio", "VoiceDetector") => "voice",
+            ("Kuulo.Core.Audio", "VoiceDetector" or "AgentVoiceModel" or "CustomerVoiceModel") => "voice",
             ("Kuulo.Core.Turns", _) => "turns",
             ("Kuulo.Core.Stats", _) => "stats",
             _ => type.Name,

@@ -45,6 +45,9 @@ public sealed class CompanionProcess : IDisposable
     /// <summary>The operating system's id of the running companion, e.g. to read its memory from /proc.</summary>
     public int ProcessId => _process?.Id ?? throw new InvalidOperationException("not started");
 
+    /// <summary>The most resident memory the running companion process has had, in bytes.</summary>
+    public long PeakResidentBytes() => _process?.PeakResidentBytes() ?? 0;
+
     /// <param name="settings">Extra configuration, e.g. ["Broker:Embedded"] = "false"; keys are below "Kuulo".</param>
     /// <param name="configureUsers">False: no Kuulo:Users, so the companion generates its own accounts.</param>
     public static async Task<CompanionProcess> StartAsync(IDictionary<string, string>? settings = null, string? dataDirectory = null,
@@ -52,7 +55,13 @@ public sealed class CompanionProcess : IDisposable
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("kuulo-companion-").FullName;
         int http = FreePort.Next();
-        int mqtt = FreePort.Next();
+        int mqtt;
+        do
+        {
+            // Each probe's listener is closed again, so the system may hand out the same free port twice.
+            mqtt = FreePort.Next();
+        }
+        while (mqtt == http);
         var environment = new Dictionary<string, string>
         {
             ["Kuulo__DataDirectory"] = dataDirectory,

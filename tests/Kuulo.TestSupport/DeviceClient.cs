@@ -79,12 +79,14 @@ public sealed class DeviceClient : IAsyncDisposable
         _client.Dispose();
     }
 
-    /// <summary>A plausible call summary with the given sequence number.</summary>
-    public static string Call(long seq, int callNumber = 1, int interruptions = 1, int durationMs = 60_000) => new CallSummary
+    /// <summary>A plausible call summary with the given sequence number (starting at a fixed instant unless told when).</summary>
+    public static string Call(long seq, int callNumber = 1, int interruptions = 1, int durationMs = 60_000, long? startUnixMs = null,
+        int configVersion = 0, int gapMedianMs = 600) => new CallSummary
     {
-        Seq = seq, CallNumber = callNumber, StartUnixMs = 1_795_000_000_000 + seq * 100_000, DurationMs = durationMs,
+        Seq = seq, CallNumber = callNumber, StartUnixMs = startUnixMs ?? 1_795_000_000_000 + seq * 100_000, DurationMs = durationMs,
+        ConfigVersion = configVersion, ResponseGapMedianMs = gapMedianMs,
         AgentTalkMs = durationMs / 3, CustomerTalkMs = durationMs / 2, OverlapMs = 500, Interruptions = interruptions,
-        Backchannels = 2, DeadAirCount = 1, DeadAirMs = 6000, DeadAirMaxMs = 6000, ResponseGapCount = 3, ResponseGapMedianMs = 600,
+        Backchannels = 2, DeadAirCount = 1, DeadAirMs = 6000, DeadAirMaxMs = 6000, ResponseGapCount = 3,
         TalkRatioPerMille = 400, Alerts = interruptions + 1,
     }.ToJson();
 }

@@ -33,6 +33,13 @@ public sealed class ExternalProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>The most resident memory the process has had (VmHWM), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+    }
+
     public static ExternalProcess Start(string file, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? user = null)
     {
         var info = new ProcessStartInfo

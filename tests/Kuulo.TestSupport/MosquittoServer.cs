@@ -6,10 +6,15 @@ public sealed class MosquittoServer : IDisposable
     private readonly string _dir;
     private ExternalProcess? _process;
 
-    private MosquittoServer(string dir, int port)
+    private readonly int _maxQueuedMessages;
+    private readonly int _autosaveSeconds;
+
+    private MosquittoServer(string dir, int port, int maxQueuedMessages, int autosaveSeconds)
     {
         _dir = dir;
         Port = port;
+        _maxQueuedMessages = maxQueuedMessages;
+        _autosaveSeconds = autosaveSeconds;
     }
 
     public int Port { get; }
@@ -17,10 +22,14 @@ public sealed class MosquittoServer : IDisposable
     public string Output => _process?.Output ?? "";
 
     /// <param name="passwordFile">Contents of a Mosquitto password file; null allows anonymous clients.</param>
-    public static async Task<MosquittoServer> StartAsync(string? passwordFile = null, string? aclFile = null, int? port = null)
+    /// <param name="maxQueuedMessages">Per-session queue limit; 0 queues without limit (a drain benchmark's backlog).</param>
+    /// <param name="autosaveSeconds">How often the persistence file is written; a million queued messages take a while to write.</param>
+    public static async Task<MosquittoServer> StartAsync(string? passwordFile = null, string? aclFile = null, int? port = null,
+        int maxQueuedMessages = 100_000, int autosaveSeconds = 1)
     {
         Require("/usr/sbin/mosquitto", "mosquitto");
-        var server = new MosquittoServer(Directory.CreateTempSubdirectory("kuulo-mosquitto-").FullName, port ?? FreePort.Next());
+        var server = new MosquittoServer(Directory.CreateTempSubdirectory("kuulo-mosquitto-").FullName, port ?? FreePort.Next(),
+            maxQueuedMessages, autosaveSeconds);
         await server.StartProcessAsync(passwordFile, aclFile);
         return server;
     }
@@ -47,8 +56,8 @@ public sealed class MosquittoServer : IDisposable
             // Persist sessions and queued QoS 1 messages across a broker restart, as a production broker would.
             "persistence true",
             $"persistence_location {_dir}/",
-            "autosave_interval 1",
-            "max_queued_messages 100000",
+            $"autosave_interval {_autosaveSeconds}",
+            $"max_queued_messages {_maxQueuedMessages}",
             "message_size_limit 8192",
         };
         if (passwordFile != null)

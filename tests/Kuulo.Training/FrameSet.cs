@@ -13,8 +13,6 @@ public sealed class FrameSet
     public List<float[]> Features { get; } = new();
     public List<bool> Speech { get; } = new();
 
-    /// <summary>The frame lies in a labelled hold.</summary>
-    public List<bool> Hold { get; } = new();
     public double Seconds { get; private set; }
 
     /// <summary>Frames of one channel (0 = agent, 1 = customer) of every conversation in the directories.</summary>
@@ -24,14 +22,13 @@ public sealed class FrameSet
         foreach (var wav in directories.SelectMany(d => Directory.GetFiles(d, "*.wav")).OrderBy(f => f, StringComparer.Ordinal))
         {
             var labels = Labels.Load(Path.ChangeExtension(wav, ".json"));
-            var holds = labels.Of("hold").Select(e => (e.Start, e.End)).ToList();
-            set.Add(wav, channel == 0 ? labels.AgentSpeech : labels.CustomerSpeech, holds, channel, frameMs);
+            set.Add(wav, channel == 0 ? labels.AgentSpeech : labels.CustomerSpeech, channel, frameMs);
         }
 
         return set;
     }
 
-    private void Add(string wavPath, IReadOnlyList<(double Start, double End)> speech, List<(double Start, double End)> holds, int channel, int frameMs)
+    private void Add(string wavPath, IReadOnlyList<(double Start, double End)> speech, int channel, int frameMs)
     {
         using var wav = WavReader.Open(wavPath);
         int samples = wav.SampleRate / 1000 * frameMs;
@@ -58,8 +55,6 @@ public sealed class FrameSet
 
             Features.Add((float[])features.Values.Clone());
             Speech.Add(inside * 2 >= end - start);
-            double middle = (start + end) / 2;
-            Hold.Add(holds.Any(h => h.Start <= middle && middle < h.End));
             index++;
         }
 

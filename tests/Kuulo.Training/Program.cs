@@ -7,8 +7,6 @@ var train = new List<string>();
 var validate = new List<string>();
 string? output = null;
 int seed = 1, hidden = 10, epochs = 12, frameMs = 20;
-// The hold network only has to tell a held line from a live one: a few units are enough.
-const int HoldHidden = 4;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -43,10 +41,10 @@ var agentCheck = validate.Count > 0 ? FrameSet.Load(validate, 0, frameMs) : null
 var customerCheck = validate.Count > 0 ? FrameSet.Load(validate, 1, frameMs) : null;
 var models = new[]
 {
-    ("Agent", Fit("Agent", agent, agent.Speech, agentCheck, agentCheck?.Speech, hidden, 0)),
-    ("Customer", Fit("Customer", customer, customer.Speech, customerCheck, customerCheck?.Speech, hidden, 1)),
-    // Hold: the customer side sounds like a line on hold (music, a recorded voice over it, a silenced line).
-    ("Hold", Fit("Hold", customer, customer.Hold, customerCheck, customerCheck?.Hold, HoldHidden, 2)),
+    ("AgentVoiceModel", "The agent's microphone: is this frame the agent's own voice?",
+        Fit("Agent", agent, agent.Speech, agentCheck, agentCheck?.Speech, hidden, 0)),
+    ("CustomerVoiceModel", "The customer's line: is this frame the customer's voice?",
+        Fit("Customer", customer, customer.Speech, customerCheck, customerCheck?.Speech, hidden, 1)),
 };
 
 File.WriteAllText(output, ModelWriter.Render(header, models));

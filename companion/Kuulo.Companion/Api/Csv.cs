@@ -9,7 +9,8 @@ public static class Csv
 {
     public static IResult File<T>(IEnumerable<T> rows, string name)
     {
-        var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance);
+        // Nested objects (a row's previous period) are for JSON; CSV keeps one flat row per item.
+        var properties = typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => Flat(p.PropertyType)).ToArray();
         var text = new StringBuilder();
         text.AppendJoin(',', properties.Select(p => Quote(Snake(p.Name)))).Append("\r\n");
         foreach (var row in rows)
@@ -27,9 +28,17 @@ public static class Csv
     {
         null => "",
         double d => d.ToString("0.####", CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",
     };
+
+    private static bool Flat(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(DateTimeOffset) || type == typeof(DateOnly) || type == typeof(decimal);
+    }
 
     private static string Quote(string value)
     {

@@ -11,36 +11,30 @@ namespace Kuulo.Companion.Api;
 /// </summary>
 public static class TrendChart
 {
-    public sealed record Metric(string Name, string Label, Func<AggregateRow, double> Value);
-
-    public static readonly Metric[] Metrics =
-    {
-        new("interruptions", "Interruptions per call", r => r.InterruptionsPerCall),
-        new("dead_air", "Dead air per call (s)", r => r.DeadAirSecondsPerCall),
-        new("backchannels", "Backchannels per call", r => r.BackchannelsPerCall),
-        new("talk_share", "Agent talk share (%)", r => 100 * r.AgentTalkShare),
-        new("overlap_share", "Overlap share (%)", r => 100 * r.OverlapShare),
-        new("response_gap", "Response gap (s)", r => r.ResponseGapSeconds),
-        new("calls", "Calls", r => r.Calls),
-    };
+    /// <summary>Most lines on one chart; the table has the rest.</summary>
+    public const int MaxSeries = 8;
 
     private static readonly string[] Colours = { "#1f6feb", "#d1242f", "#1a7f37", "#9a6700", "#8250df", "#bf3989", "#0a7ea4", "#57606a" };
     private const int Width = 720, Height = 260, Left = 56, Right = 140, Top = 28, Bottom = 40;
 
-    public static string Render(IReadOnlyList<AggregateRow> rows, Metric metric, bool weekly)
+    /// <param name="marks">Periods where something that changes the figures happened (a configuration change).</param>
+    public static string Render(IReadOnlyList<AggregateRow> rows, Figures.Metric metric, string period, string zone, IReadOnlyList<DateOnly> marks)
     {
         var inv = CultureInfo.InvariantCulture;
-        var periods = rows.Select(r => r.PeriodStartMs).Distinct().Order().ToList();
-        var series = rows.GroupBy(r => r.Key).OrderBy(g => g.Key).Take(Colours.Length).ToList();
+        var periods = rows.Select(r => r.PeriodStart).Distinct().Order().ToList();
+        // The busiest series get the colours; the rest are in the table.
+        var series = rows.GroupBy(r => r.Key).OrderByDescending(g => g.Sum(r => r.Calls)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Take(MaxSeries).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
         double max = Nice(rows.Count == 0 ? 1 : rows.Max(metric.Value));
         double plotW = Width - Left - Right, plotH = Height - Top - Bottom;
-        double X(long period) => Left + (periods.Count <= 1 ? plotW / 2 : plotW * periods.IndexOf(period) / (periods.Count - 1));
+        double X(DateOnly period) => Left + (periods.Count <= 1 ? plotW / 2 : plotW * periods.IndexOf(period) / (periods.Count - 1));
         double Y(double v) => Top + plotH * (1 - v / max);
 
         var svg = new StringBuilder();
-        svg.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{Escape(metric.Label)} by {(weekly ? "week" : "day")}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">");
-        svg.Append(inv, $"<title>{Escape(metric.Label)} by {(weekly ? "week" : "day")}</title>");
+        svg.Append(inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{Escape(metric.Label)} by {period}\" font-family=\"system-ui, sans-serif\" font-size=\"12\">");
+        svg.Append(inv, $"<title>{Escape(metric.Label)} by {period}</title>");
         svg.Append(inv, $"<text x=\"{Left}\" y=\"16\" font-weight=\"600\">{Escape(metric.Label)}</text>");
+        svg.Append(inv, $"<text x=\"{Width - Right}\" y=\"16\" text-anchor=\"end\" fill=\"#57606a\">local days, {Escape(zone)}</text>");
         if (rows.Count == 0)
         {
             svg.Append(inv, $"<text x=\"{Width / 2}\" y=\"{Height / 2}\" text-anchor=\"middle\" fill=\"#57606a\">No calls in this period yet</text></svg>");
@@ -54,20 +48,29 @@ public static class TrendChart
             svg.Append(inv, $"<text x=\"{Left - 6}\" y=\"{Y(v) + 4:F1}\" text-anchor=\"end\" fill=\"#57606a\">{v.ToString(max >= 10 ? "0" : "0.##", inv)}</text>");
         }
 
-        foreach (var p in periods)
+        // At most about twelve date labels, so a year of days stays readable.
+        int step = Math.Max(1, (periods.Count + 11) / 12);
+        for (int i = 0; i < periods.Count; i += step)
         {
-            string label = DateTimeOffset.FromUnixTimeMilliseconds(p).ToString(weekly ? "'w/c' MMM d" : "MMM d", inv);
+            var p = periods[i];
+            string label = p.ToString(period switch { "week" => "'w/c' MMM d", "month" => "MMM yyyy", _ => "MMM d" }, inv);
             svg.Append(inv, $"<text x=\"{X(p):F1}\" y=\"{Height - Bottom + 18}\" text-anchor=\"middle\" fill=\"#57606a\">{label}</text>");
+        }
+
+        foreach (var mark in marks.Where(periods.Contains))
+        {
+            svg.Append(inv, $"<line class=\"config-change\" x1=\"{X(mark):F1}\" x2=\"{X(mark):F1}\" y1=\"{Top}\" y2=\"{Height - Bottom}\" stroke=\"#9a6700\" stroke-dasharray=\"4 3\"><title>Configuration changed ({mark:yyyy-MM-dd})</title></line>");
+            svg.Append(inv, $"<text x=\"{X(mark) + 3:F1}\" y=\"{Top + 10}\" fill=\"#9a6700\" font-size=\"10\">config</text>");
         }
 
         for (int s = 0; s < series.Count; s++)
         {
-            var points = series[s].OrderBy(r => r.PeriodStartMs).Select(r => $"{X(r.PeriodStartMs):F1},{Y(metric.Value(r)):F1}").ToList();
+            var points = series[s].OrderBy(r => r.PeriodStart).Select(r => $"{X(r.PeriodStart):F1},{Y(metric.Value(r)):F1}").ToList();
             string colour = Colours[s];
             svg.Append(inv, $"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"{string.Join(' ', points)}\"/>");
             foreach (var r in series[s])
             {
-                svg.Append(inv, $"<circle cx=\"{X(r.PeriodStartMs):F1}\" cy=\"{Y(metric.Value(r)):F1}\" r=\"3\" fill=\"{colour}\"><title>{Escape(r.Key)}: {metric.Value(r).ToString("0.##", inv)}</title></circle>");
+                svg.Append(inv, $"<circle cx=\"{X(r.PeriodStart):F1}\" cy=\"{Y(metric.Value(r)):F1}\" r=\"3\" fill=\"{colour}\"><title>{Escape(r.Key)} {r.PeriodStart:yyyy-MM-dd}: {metric.Value(r).ToString("0.##", inv)}</title></circle>");
             }
 
             svg.Append(inv, $"<rect x=\"{Width - Right + 12}\" y=\"{Top + s * 18}\" width=\"10\" height=\"10\" fill=\"{colour}\"/>");

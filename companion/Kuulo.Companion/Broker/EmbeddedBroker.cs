@@ -156,6 +156,7 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSe
             e.Response.ReasonCode = MqttPubAckReasonCode.Success;
         }
 
-        await _pipeline.SubmitAsync(item, e.CancellationToken);
+        // Waiting here for room in the pipeline is the push-back: this device's connection reads nothing more until then.
+        await _pipeline.SubmitAsync(item, IngestPipeline.Weight(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.Length), e.CancellationToken);
     }
 }

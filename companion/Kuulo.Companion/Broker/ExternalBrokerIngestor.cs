@@ -16,6 +16,8 @@ namespace Kuulo.Companion.Broker;
 /// shared subscription, so companion instances split them; the session is persistent and each message is
 /// acknowledged only after it is stored, in arrival order, so a restart mid-burst loses nothing.
 /// Statuses and config reports are retained and small, so every instance takes them all.
+/// Memory stays bounded whatever the broker sends: the connection stops reading at the Receive Maximum
+/// (<see cref="ReceiveWindow"/>), the receiver waits for room in the pipeline, and the acknowledgement queue is bounded.
 /// </summary>
 public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
 {
@@ -24,9 +26,13 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
     private readonly IngestPipeline _pipeline;
     private readonly IngestMetrics _metrics;
     private readonly ILogger<ExternalBrokerIngestor> _log;
-    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
-    private readonly Channel<(Task Stored, MqttApplicationMessageReceivedEventArgs Message)> _acks =
-        Channel.CreateUnbounded<(Task, MqttApplicationMessageReceivedEventArgs)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly WindowedAdapterFactory _windows;
+    private readonly IMqttClient _client;
+    private readonly Channel<Unacknowledged> _acks;
+    private CancellationToken _stopping;
+
+    /// <summary>A received message on its way to its PUBACK: stored first, then acknowledged on its own connection.</summary>
+    private readonly record struct Unacknowledged(Task Stored, MqttApplicationMessageReceivedEventArgs Message, ReceiveWindow? Window, long Bytes);
 
     public ExternalBrokerIngestor(IOptions<KuuloOptions> options, MessageValidator validator, IngestPipeline pipeline, IngestMetrics metrics,
         ILogger<ExternalBrokerIngestor> log)
@@ -36,6 +42,14 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
         _pipeline = pipeline;
         _metrics = metrics;
         _log = log;
+        _windows = new WindowedAdapterFactory(_options.ReceiveMaximum, options.Value.IngestMaxPendingBytes, metrics);
+        _client = new MqttClientFactory().CreateMqttClient(_windows);
+        // Everything waiting for a PUBACK is in this connection's window or in the pipeline, so this bound is never
+        // the one that bites; it is here so that no queue on the receive path is unbounded.
+        _acks = Channel.CreateBounded<Unacknowledged>(new BoundedChannelOptions(_options.ReceiveMaximum + pipeline.Room.MaxMessages)
+        {
+            SingleReader = true, SingleWriter = true,
+        });
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         metrics.BrokerConnected = false;
     }
@@ -51,6 +65,7 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _stopping = stoppingToken;
         var acker = AcknowledgeInOrderAsync(stoppingToken);
         var backoff = TimeSpan.FromMilliseconds(250);
         while (!stoppingToken.IsCancellationRequested)
@@ -96,7 +111,7 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithCleanStart(false)
             .WithSessionExpiryInterval(7 * 24 * 3600)
-            .WithReceiveMaximum((ushort)Math.Clamp(_options.ReceiveMaximum, 1, ushort.MaxValue))
+            .WithReceiveMaximum((ushort)_options.ReceiveMaximum)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(30));
         if (_options.Tls)
         {
@@ -136,7 +151,7 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        // Hand over and return at once, so messages keep flowing; the ack waits for the database below.
+        // Queue for the database once there is room, and return: the ack waits for the commit below, in order.
         e.AutoAcknowledge = false;
         _metrics.CountReceived();
         var item = await _validator.ValidateAsync(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), clientId: null);
@@ -146,19 +161,39 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
             _log.LogWarning("Dead letter on {Topic}: {Reason}", e.ApplicationMessage.Topic, dead.Reason);
         }
 
-        await _acks.Writer.WriteAsync((_pipeline.SubmitAsync(item), e));
+        long bytes = IngestPipeline.Weight(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.Length);
+        var stored = await _pipeline.EnqueueAsync(item, bytes, _stopping);
+        await _acks.Writer.WriteAsync(new Unacknowledged(stored, e, _windows.WindowOf(e.ApplicationMessage), bytes), _stopping);
     }
 
     private async Task AcknowledgeInOrderAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var (stored, message) in _acks.Reader.ReadAllAsync(stoppingToken))
+            await foreach (var (stored, message, window, bytes) in _acks.Reader.ReadAllAsync(stoppingToken))
             {
-                await stored;
-                if (_client.IsConnected)
+                await stored.WaitAsync(stoppingToken);
+                if (window == null)
+                {
+                    continue;
+                }
+
+                // Room first: once the PUBACK is on its way the broker may send the next message at once.
+                window.Limit.Release(bytes);
+                if (!window.Open || !_client.IsConnected)
+                {
+                    // Its connection is gone: the broker redelivers it on the next one, where it is acknowledged again.
+                    continue;
+                }
+
+                try
                 {
                     await message.AcknowledgeAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The connection dropped under the PUBACK; the message is stored and will come back as a duplicate.
+                    _log.LogDebug("PUBACK not sent: {Error}", ex.Message);
                 }
             }
         }

@@ -6,6 +6,15 @@ public sealed class KuuloOptions
     /// <summary>Where the SQLite file and generated credentials live when nothing else is configured.</summary>
     public string DataDirectory { get; set; } = "kuulo-data";
 
+    /// <summary>
+    /// The IANA time zone (e.g. Europe/Helsinki) whose calendar days count for sites without a zone of their own
+    /// (PUT /api/sites/{name} sets one).
+    /// </summary>
+    public string DefaultTimeZone { get; set; } = "UTC";
+
+    /// <summary>Set by kuulo-demo: its desks replay recorded conversations this many times faster than real time.</summary>
+    public double ReplaySpeed { get; set; }
+
     public BrokerOptions Broker { get; set; } = new();
     public SignInOptions SignIn { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
@@ -28,6 +37,15 @@ public sealed class KuuloOptions
 
     /// <summary>How long dead letters are kept.</summary>
     public TimeSpan DeadLetterRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Most messages queued for the database or being written; receivers wait for room beyond it. With the embedded
+    /// broker every connected device holds at most one message here; see the README's memory bound.
+    /// </summary>
+    public int IngestMaxPendingMessages { get; set; } = 20_000;
+
+    /// <summary>Most payload and topic bytes those messages may weigh together.</summary>
+    public long IngestMaxPendingBytes { get; set; } = 32L << 20;
 }
 
 public sealed class BrokerOptions
@@ -51,7 +69,8 @@ public sealed class BrokerOptions
 
     /// <summary>
     /// Unacknowledged messages the broker may have in flight to this instance (MQTT 5 Receive Maximum). Acks wait for
-    /// the database, so this window, not the network, bounds throughput: keep it well above a batch.
+    /// the database, so this window, not the network, bounds throughput: keep it well above a batch. The companion
+    /// enforces it itself (it stops reading from the broker at the limit), as some brokers overshoot it.
     /// </summary>
     public int ReceiveMaximum { get; set; } = 10_000;
 

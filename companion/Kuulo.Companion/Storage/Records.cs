@@ -43,6 +43,8 @@ public sealed class CallRow
     public string Site { get; set; } = "";
     public long StartMs { get; set; }
     public long ReceivedMs { get; set; }
+    public DateTimeOffset Start => DateTimeOffset.FromUnixTimeMilliseconds(StartMs);
+    public DateTimeOffset Received => DateTimeOffset.FromUnixTimeMilliseconds(ReceivedMs);
     public int Cfg { get; set; }
     public int DurMs { get; set; }
     public int AgentMs { get; set; }
@@ -77,31 +79,43 @@ public sealed class AlertRow
     public string Type { get; set; } = "";
     public int Stage { get; set; }
     public long ReceivedMs { get; set; }
+    public DateTimeOffset Ts => DateTimeOffset.FromUnixTimeMilliseconds(TsMs);
+    public DateTimeOffset Received => DateTimeOffset.FromUnixTimeMilliseconds(ReceivedMs);
 }
 
 public sealed class DeadLetterRow
 {
     public long Id { get; set; }
     public long ReceivedMs { get; set; }
+    public DateTimeOffset Received => DateTimeOffset.FromUnixTimeMilliseconds(ReceivedMs);
     public string Topic { get; set; } = "";
     public string? ClientId { get; set; }
     public string Reason { get; set; } = "";
     public string Payload { get; set; } = "";
 }
 
-/// <summary>Figures for one agent, team or site over one day or week.</summary>
+/// <summary>Figures for one agent, team or site over one period (local days of its site), derived from rollup sums.</summary>
 public sealed class AggregateRow
 {
     public string Key { get; set; } = "";
-    public long PeriodStartMs { get; set; }
+
+    /// <summary>The period's first local day.</summary>
+    public DateOnly PeriodStart { get; set; }
     public long Calls { get; set; }
     public double InterruptionsPerCall { get; set; }
     public double DeadAirSecondsPerCall { get; set; }
     public double BackchannelsPerCall { get; set; }
     public double AgentTalkShare { get; set; }
     public double OverlapShare { get; set; }
+
+    /// <summary>Median over the calls of each call's median response gap, from the rollups' histogram.</summary>
     public double ResponseGapSeconds { get; set; }
     public double AlertsPerCall { get; set; }
+    public double AverageCallSeconds { get; set; }
+    public double HoldSecondsPerCall { get; set; }
+
+    /// <summary>The same key's figures over the period before, for period-over-period change; null when it had no calls.</summary>
+    public AggregateRow? Previous { get; set; }
 }
 
 /// <summary>

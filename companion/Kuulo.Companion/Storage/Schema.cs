@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace Kuulo.Companion.Storage;
@@ -5,9 +6,12 @@ namespace Kuulo.Companion.Storage;
 /// <summary>Schema migrations, applied in order on start; schema_version records how far a database is.</summary>
 public static class Schema
 {
-    private static string[] Migrations(SqlDialect d) => new[]
+    /// <summary>One step: its statements, then whatever must be computed from existing data.</summary>
+    private sealed record Migration(string Sql, Func<DbConnection, DbTransaction, Task>? Then = null);
+
+    private static Migration[] Migrations(SqlDialect d, TimeZoneInfo defaultZone) => new[]
     {
-        $"""
+        new Migration($"""
         CREATE TABLE devices (
             id TEXT PRIMARY KEY, site TEXT NOT NULL, team TEXT NOT NULL, desk TEXT NOT NULL, agent TEXT NOT NULL,
             password_hash TEXT NOT NULL, created_ms BIGINT NOT NULL,
@@ -35,13 +39,15 @@ public static class Schema
         CREATE TABLE dead_letters (
             id {d.Identity}, received_ms BIGINT NOT NULL, topic TEXT NOT NULL, client_id TEXT, reason TEXT NOT NULL,
             payload {d.Text} NOT NULL);
-        """,
-        """
+        """),
+        new Migration("""
         ALTER TABLE devices ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
         CREATE INDEX dead_letters_received ON dead_letters (received_ms);
-        """,
+        """),
+        // Dashboards read daily rollups; existing calls are counted into them once, here.
+        new Migration(Rollups.CreateTables(), (c, tx) => Rollups.RebuildAsync(c, tx, d, defaultZone)),
         // Fleet tools (issue 10): group configuration layers, per-device overrides, calibration reports, firmware rollouts.
-        $"""
+        new Migration($"""
         CREATE TABLE config_groups (
             scope TEXT NOT NULL, name TEXT NOT NULL, config_values TEXT NOT NULL, version INTEGER NOT NULL, updated_ms BIGINT NOT NULL,
             PRIMARY KEY (scope, name));
@@ -58,10 +64,10 @@ public static class Schema
             rollout_id BIGINT NOT NULL, device_id TEXT NOT NULL, wave TEXT NOT NULL, state TEXT NOT NULL, detail TEXT,
             updated_ms BIGINT NOT NULL, PRIMARY KEY (rollout_id, device_id));
         CREATE INDEX rollout_devices_device ON rollout_devices (device_id)
-        """,
+        """),
     };
 
-    public static async Task MigrateAsync(SqlDialect dialect)
+    public static async Task MigrateAsync(SqlDialect dialect, TimeZoneInfo defaultZone)
     {
         await using var connection = await dialect.OpenAsync();
         if (!dialect.IsSqlite)
@@ -72,13 +78,19 @@ public static class Schema
 
         await connection.ExecuteAsync("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
         int current = await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_version") ?? 0;
-        var migrations = Migrations(dialect);
+        var migrations = Migrations(dialect, defaultZone);
         for (int version = current + 1; version <= migrations.Length; version++)
         {
             await using var tx = await connection.BeginTransactionAsync();
-            foreach (var statement in migrations[version - 1].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            var migration = migrations[version - 1];
+            foreach (var statement in migration.Sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 await connection.ExecuteAsync(statement, transaction: tx);
+            }
+
+            if (migration.Then != null)
+            {
+                await migration.Then(connection, tx);
             }
 
             await connection.ExecuteAsync("INSERT INTO schema_version (version) VALUES (@version)", new { version }, tx);

@@ -1,12 +1,15 @@
 using System.Data.Common;
 using Dapper;
+using Kuulo.Companion.Options;
+using Microsoft.Extensions.Options;
 
 namespace Kuulo.Companion.Storage;
 
 /// <summary>All reads and writes of the companion's database, for SQLite and PostgreSQL alike.</summary>
-public sealed class SqlStore(SqlDialect dialect)
+public sealed class SqlStore
 {
-    private static readonly string[] CallColumns =
+    /// <summary>The calls table's columns, in the order <see cref="CallValues"/> gives them.</summary>
+    public static readonly string[] CallColumns =
     {
         "device_id", "seq", "call_number", "agent", "team", "site", "start_ms", "received_ms", "cfg", "dur_ms", "agent_ms",
         "cust_ms", "overlap_ms", "hold_ms", "interruptions", "backchannels", "cust_overlaps", "dead_air_n", "dead_air_ms",
@@ -18,30 +21,49 @@ public sealed class SqlStore(SqlDialect dialect)
         "device_id", "seq", "call_number", "agent", "team", "site", "ts_ms", "at_ms", "type", "stage", "received_ms",
     };
 
+    private const string SkipStored = "ON CONFLICT (device_id, seq) DO NOTHING";
+
+    private readonly SqlDialect dialect;
+
     static SqlStore() => DefaultTypeMap.MatchNamesWithUnderscores = true;
+
+    public SqlStore(SqlDialect dialect, IOptions<KuuloOptions> options)
+    {
+        this.dialect = dialect;
+        DefaultZone = LocalDays.Zone(options.Value.DefaultTimeZone, out var error)
+            ?? throw new InvalidOperationException("Kuulo:DefaultTimeZone: " + error);
+    }
 
     public SqlDialect Dialect => dialect;
 
-    public Task MigrateAsync() => Schema.MigrateAsync(dialect);
+    /// <summary>The zone of sites that have none of their own.</summary>
+    public TimeZoneInfo DefaultZone { get; }
+
+    public Task MigrateAsync() => Schema.MigrateAsync(dialect, DefaultZone);
 
     /// <summary>What a batch write did: rows new to the database, and how many were already there.</summary>
     public readonly record struct BatchResult(int Inserted, int Duplicates);
 
-    /// <summary>Writes a batch in one transaction. Calls and alerts already stored (same device and seq) are skipped.</summary>
+    /// <summary>
+    /// Writes a batch in one transaction. Calls and alerts already stored (same device and seq) are skipped; the
+    /// calls that are new are added to the rollups in the same transaction.
+    /// </summary>
     public async Task<BatchResult> WriteBatchAsync(IReadOnlyList<IngestItem> items)
     {
         await using var connection = await dialect.OpenAsync();
         await using var tx = await connection.BeginTransactionAsync();
-        var calls = items.OfType<CallItem>().ToList();
+        var calls = items.OfType<CallItem>().Select(ToRow).ToList();
         var alerts = items.OfType<AlertItem>().ToList();
-        int inserted = 0;
-        inserted += await InsertRowsAsync(connection, tx, "calls", CallColumns, calls, c => CallValues(c));
-        inserted += await InsertRowsAsync(connection, tx, "alerts", AlertColumns, alerts, a => new object[]
+        var newCalls = await BulkInsert.RunAsync(connection, tx, dialect, "calls", CallColumns, calls.Select(CallValues).ToList(), SkipStored, keyed: true);
+        var inserted = calls.Where((_, i) => newCalls![i]).ToList();
+        await Rollups.AddAsync(connection, tx, dialect, inserted, DefaultZone);
+        var newAlerts = await BulkInsert.RunAsync(connection, tx, dialect, "alerts", AlertColumns, alerts.Select(a => new object[]
         {
             a.DeviceId, a.Alert.Seq, a.Alert.CallNumber, a.Device.Agent, a.Device.Team, a.Device.Site,
             a.Alert.UnixMs > 0 ? a.Alert.UnixMs : a.ReceivedMs, a.Alert.AtMs, Kuulo.Core.Turns.EventType.Name(a.Alert.Type),
             a.Alert.Stage, a.ReceivedMs,
-        });
+        }).ToList(), SkipStored, keyed: true);
+        int stored = inserted.Count + newAlerts!.Count(n => n);
 
         foreach (var status in items.OfType<StatusItem>())
         {
@@ -75,103 +97,31 @@ public sealed class SqlStore(SqlDialect dialect)
         }
 
         await tx.CommitAsync();
-        return new BatchResult(inserted, calls.Count + alerts.Count - inserted);
+        return new BatchResult(stored, calls.Count + alerts.Count - stored);
     }
 
-    private static object[] CallValues(CallItem c)
+    /// <summary>A call as it is stored: the device's assignment now, and the start time the device gave (or its best guess).</summary>
+    private static CallRow ToRow(CallItem c)
     {
         var s = c.Summary;
-        long start = s.StartUnixMs > 0 ? s.StartUnixMs : c.ReceivedMs - s.DurationMs;
-        return new object[]
+        return new CallRow
         {
-            c.DeviceId, s.Seq, s.CallNumber, c.Device.Agent, c.Device.Team, c.Device.Site, start, c.ReceivedMs, s.ConfigVersion,
-            s.DurationMs, s.AgentTalkMs, s.CustomerTalkMs, s.OverlapMs, s.HoldMs, s.Interruptions, s.Backchannels,
-            s.CustomerOverlaps, s.DeadAirCount, s.DeadAirMs, s.DeadAirMaxMs, s.Monologues, s.AgentTurnMaxMs,
-            s.CustomerTurnMaxMs, s.ResponseGapCount, s.ResponseGapMedianMs, s.TalkRatioPerMille, s.Alerts,
+            DeviceId = c.DeviceId, Seq = s.Seq, CallNumber = s.CallNumber, Agent = c.Device.Agent, Team = c.Device.Team, Site = c.Device.Site,
+            StartMs = s.StartUnixMs > 0 ? s.StartUnixMs : c.ReceivedMs - s.DurationMs, ReceivedMs = c.ReceivedMs, Cfg = s.ConfigVersion,
+            DurMs = s.DurationMs, AgentMs = s.AgentTalkMs, CustMs = s.CustomerTalkMs, OverlapMs = s.OverlapMs, HoldMs = s.HoldMs,
+            Interruptions = s.Interruptions, Backchannels = s.Backchannels, CustOverlaps = s.CustomerOverlaps, DeadAirN = s.DeadAirCount,
+            DeadAirMs = s.DeadAirMs, DeadAirMaxMs = s.DeadAirMaxMs, Monologues = s.Monologues, AgentTurnMaxMs = s.AgentTurnMaxMs,
+            CustTurnMaxMs = s.CustomerTurnMaxMs, GapN = s.ResponseGapCount, GapMedMs = s.ResponseGapMedianMs, TalkRatioPm = s.TalkRatioPerMille,
+            Alerts = s.Alerts,
         };
     }
 
-    private async Task<int> InsertRowsAsync<T>(DbConnection connection, DbTransaction tx, string table, string[] columns,
-        List<T> rows, Func<T, object[]> values)
+    /// <summary>A call's values in <see cref="CallColumns"/> order.</summary>
+    public static object[] CallValues(CallRow c) => new object[]
     {
-        return dialect.IsSqlite
-            ? await InsertRowByRowAsync(connection, tx, table, columns, rows, values)
-            : await InsertColumnArraysAsync(connection, tx, table, columns, rows, values);
-    }
-
-    /// <summary>
-    /// SQLite runs in-process, so one prepared statement per row costs microseconds; its parameter binding by name
-    /// makes very wide multi-row statements slow instead.
-    /// </summary>
-    private static async Task<int> InsertRowByRowAsync<T>(DbConnection connection, DbTransaction tx, string table, string[] columns,
-        List<T> rows, Func<T, object[]> values)
-    {
-        if (rows.Count == 0)
-        {
-            return 0;
-        }
-
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = $"INSERT INTO {table} ({string.Join(",", columns)}) VALUES ({string.Join(",", columns.Select((_, i) => "@p" + i))}) "
-            + "ON CONFLICT (device_id, seq) DO NOTHING";
-        for (int c = 0; c < columns.Length; c++)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = "@p" + c;
-            command.Parameters.Add(p);
-        }
-
-        command.Prepare();
-        int inserted = 0;
-        foreach (var row in rows)
-        {
-            var v = values(row);
-            for (int c = 0; c < v.Length; c++)
-            {
-                command.Parameters[c].Value = v[c];
-            }
-
-            inserted += await command.ExecuteNonQueryAsync();
-        }
-
-        return inserted;
-    }
-
-    /// <summary>
-    /// A client-server database pays a round trip and a parse per statement: send the whole batch as one statement
-    /// of column arrays (PostgreSQL's multi-argument unnest), whatever its size.
-    /// </summary>
-    private static async Task<int> InsertColumnArraysAsync<T>(DbConnection connection, DbTransaction tx, string table, string[] columns,
-        List<T> rows, Func<T, object[]> values)
-    {
-        if (rows.Count == 0)
-        {
-            return 0;
-        }
-
-        var table2D = rows.Select(values).ToList();
-        await using var command = connection.CreateCommand();
-        command.Transaction = tx;
-        for (int c = 0; c < columns.Length; c++)
-        {
-            var p = command.CreateParameter();
-            p.ParameterName = "c" + c;
-            p.Value = ColumnArray(table2D, c);
-            command.Parameters.Add(p);
-        }
-
-        command.CommandText = $"INSERT INTO {table} ({string.Join(",", columns)}) SELECT * FROM unnest({string.Join(",", columns.Select((_, i) => "@c" + i))}) "
-            + "ON CONFLICT (device_id, seq) DO NOTHING";
-        return await command.ExecuteNonQueryAsync();
-    }
-
-    private static Array ColumnArray(List<object[]> rows, int column) => rows[0][column] switch
-    {
-        string => rows.Select(r => (string)r[column]).ToArray(),
-        long => rows.Select(r => (long)r[column]).ToArray(),
-        int => rows.Select(r => (int)r[column]).ToArray(),
-        var other => throw new InvalidOperationException($"no array mapping for {other.GetType()}"),
+        c.DeviceId, c.Seq, c.CallNumber, c.Agent, c.Team, c.Site, c.StartMs, c.ReceivedMs, c.Cfg, c.DurMs, c.AgentMs, c.CustMs,
+        c.OverlapMs, c.HoldMs, c.Interruptions, c.Backchannels, c.CustOverlaps, c.DeadAirN, c.DeadAirMs, c.DeadAirMaxMs, c.Monologues,
+        c.AgentTurnMaxMs, c.CustTurnMaxMs, c.GapN, c.GapMedMs, c.TalkRatioPm, c.Alerts,
     };
 
     // --- registry -------------------------------------------------------------------------------
@@ -253,33 +203,64 @@ public sealed class SqlStore(SqlDialect dialect)
             $"SELECT * FROM calls WHERE {Where(f)} ORDER BY start_ms DESC, device_id, seq LIMIT @Limit", f)).AsList();
     }
 
-    /// <summary>Per agent, team or site and per day or week: the figures supervisors coach from.</summary>
-    public async Task<IReadOnlyList<AggregateRow>> AggregateAsync(string groupColumn, long periodMs, long offsetMs, CallFilter f)
+    /// <summary>Rollup sums per agent, team or site and period (or the whole range, with no period).</summary>
+    public async Task<List<Rollups.Group>> GroupAsync(string groupColumn, Period? period, Rollups.Filter f)
     {
         await using var c = await dialect.OpenAsync();
-        string bucket = $"((start_ms + {offsetMs}) / {periodMs}) * {periodMs} - {offsetMs}";
-        return (await c.QueryAsync<AggregateRow>(
-            $"""
-            SELECT {groupColumn} AS key, {bucket} AS period_start_ms, COUNT(*) AS calls,
-                   {Real("SUM(interruptions) * 1.0 / COUNT(*)")} AS interruptions_per_call,
-                   {Real("SUM(dead_air_ms) / 1000.0 / COUNT(*)")} AS dead_air_seconds_per_call,
-                   {Real("SUM(backchannels) * 1.0 / COUNT(*)")} AS backchannels_per_call,
-                   {Real("COALESCE(SUM(agent_ms) * 1.0 / NULLIF(SUM(agent_ms + cust_ms), 0), 0)")} AS agent_talk_share,
-                   {Real("COALESCE(SUM(overlap_ms) * 1.0 / NULLIF(SUM(agent_ms + cust_ms - overlap_ms), 0), 0)")} AS overlap_share,
-                   {Real("COALESCE(AVG(CASE WHEN gap_n > 0 THEN gap_med_ms END) / 1000.0, 0)")} AS response_gap_seconds,
-                   {Real("SUM(alerts) * 1.0 / COUNT(*)")} AS alerts_per_call
-            FROM calls WHERE {Where(f)}
-            GROUP BY {groupColumn}, {bucket}
-            ORDER BY period_start_ms, key
-            LIMIT @Limit
-            """, f)).AsList();
+        return await Rollups.GroupAsync(c, dialect, groupColumn, period, f);
     }
 
+    public async Task<List<Rollups.ConfigDay>> ConfigDaysAsync(string agent, int fromDay, int toDay)
+    {
+        await using var c = await dialect.OpenAsync();
+        return await Rollups.ConfigDaysAsync(c, agent, fromDay, toDay);
+    }
+
+    /// <summary>The newest alerts received since <paramref name="sinceMs"/>, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<AlertRow>> AlertsSinceAsync(long sinceMs, int limit)
     {
         await using var c = await dialect.OpenAsync();
         return (await c.QueryAsync<AlertRow>("SELECT * FROM alerts WHERE received_ms >= @sinceMs ORDER BY received_ms DESC LIMIT @limit",
             new { sinceMs, limit })).AsList();
+    }
+
+    /// <summary>One agent's alerts raised in [from, to), newest first, one page of them and how many there are in all.</summary>
+    public async Task<(long Total, IReadOnlyList<AlertRow> Page)> AgentAlertsAsync(string agent, long fromMs, long toMs, int offset, int limit)
+    {
+        await using var c = await dialect.OpenAsync();
+        var args = new { agent, fromMs, toMs, offset, limit };
+        const string Where = "agent = @agent AND ts_ms >= @fromMs AND ts_ms < @toMs";
+        long total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM alerts WHERE {Where}", args);
+        var page = (await c.QueryAsync<AlertRow>(
+            $"SELECT * FROM alerts WHERE {Where} ORDER BY ts_ms DESC, device_id, seq LIMIT @limit OFFSET @offset", args)).AsList();
+        return (total, page);
+    }
+
+    // --- sites ----------------------------------------------------------------------------------
+
+    /// <summary>Every site with devices or a zone of its own, and the zone its days are counted in.</summary>
+    public async Task<IReadOnlyList<(string Name, string TimeZone)>> ListSitesAsync()
+    {
+        await using var c = await dialect.OpenAsync();
+        var zones = (await c.QueryAsync<(string Name, string Zone)>("SELECT name, time_zone FROM sites")).ToDictionary(z => z.Name, z => z.Zone);
+        var names = (await c.QueryAsync<string>("SELECT DISTINCT site FROM devices")).Union(zones.Keys).Order(StringComparer.Ordinal);
+        return names.Select(n => (n, zones.GetValueOrDefault(n, DefaultZone.Id))).ToList();
+    }
+
+    /// <summary>The zone a site's days are counted in.</summary>
+    public async Task<TimeZoneInfo> ZoneOfAsync(string site)
+    {
+        await using var c = await dialect.OpenAsync();
+        return (await Rollups.ZonesAsync(c, null, DefaultZone))(site);
+    }
+
+    /// <summary>Sets a site's time zone and recounts its rollups in that zone.</summary>
+    public async Task SetSiteZoneAsync(string site, string zoneId)
+    {
+        await using var c = await dialect.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        await Rollups.SetZoneAsync(c, tx, dialect, DefaultZone, site, zoneId);
+        await tx.CommitAsync();
     }
 
     public async Task<IReadOnlyList<DeadLetterRow>> DeadLettersAsync(int limit)
@@ -302,15 +283,12 @@ public sealed class SqlStore(SqlDialect dialect)
         return rows.Select(r => new SequenceGap(r.Prev + 1, r.Seq - 1, r.Seq - r.Prev - 1, r.Seq - r.Prev - 1 > jumpWindow)).ToList();
     }
 
-    public async Task<(long Calls, long Alerts, long DeadLetters)> CountsAsync()
+    /// <summary>Throws when the database cannot be reached.</summary>
+    public async Task PingAsync()
     {
         await using var c = await dialect.OpenAsync();
-        return (await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM calls"),
-            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM alerts"),
-            await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM dead_letters"));
+        await c.ExecuteScalarAsync<int>("SELECT 1");
     }
-
-    private static string Real(string expression) => $"CAST({expression} AS DOUBLE PRECISION)";
 
     private static string Where(CallFilter f)
     {

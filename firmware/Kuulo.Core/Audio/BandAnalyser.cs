@@ -19,7 +19,7 @@ namespace Kuulo.Core.Audio
         public BandAnalyser(int sampleRate, int frameSamples)
         {
             _step = sampleRate == 16000 ? 2 : 1;
-            _decimated = new short[frameSamples / _step];
+            _decimated = new short[frameSamples];
             BandDb = new float[Bands];
         }
 
@@ -41,17 +41,18 @@ namespace Kuulo.Core.Audio
             int n = samples / _step;
             if (_step == 1)
             {
-                Split(interleaved, offset + channel, 2, n);
+                Split(interleaved, offset + channel, n);
             }
             else
             {
-                // 16 kHz (host only; the device captures at 8 kHz): average pairs, a cheap anti-alias step.
+                // 16 kHz (host only; the device captures at 8 kHz): average pairs, a cheap anti-alias step, into
+                // every other slot so the split reads it with the same stride as an interleaved frame.
                 for (int k = 0, i = offset + channel; k < n; k++, i += 4)
                 {
-                    _decimated[k] = (short)((interleaved[i] + interleaved[i + 2]) >> 1);
+                    _decimated[2 * k] = (short)((interleaved[i] + interleaved[i + 2]) >> 1);
                 }
 
-                Split(_decimated, 0, 1, n);
+                Split(_decimated, 0, n);
             }
 
             // Each unnormalised Haar level doubles the energy: scale back so the bands add up to the frame's power.
@@ -67,40 +68,43 @@ namespace Kuulo.Core.Audio
             TotalDb = Decibels.PowerToDb(total);
         }
 
-        private void Split(short[] x, int i, int stride, int count)
+        // Reads every other short from i (one channel of an interleaved frame). Unrolled on purpose, with
+        // constant offsets: in an interpreter, locals and constants are several times cheaper than loops, arrays
+        // or calls, and this runs on every sample of both channels. A squared difference is taken as an unsigned
+        // 32-bit product: it fits, and needs no 64-bit multiply.
+        private void Split(short[] x, int i, int count)
         {
             long e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0;
-            int end = i + count * stride;
+            int end = i + 2 * count;
             while (i < end)
             {
-                // Level 1 (2-4 kHz): sums of pairs go on, differences are the top band. Unrolled on purpose: in an
-                // interpreter, locals are several times cheaper than arrays, loops or calls.
-                int y0 = x[i]; i += stride; int y1 = x[i]; i += stride;
+                // Level 1 (2-4 kHz): sums of pairs go on, differences are the top band.
+                int y0 = x[i], y1 = x[i + 2];
                 int a0 = y0 + y1, d = y0 - y1;
-                e4 += (long)d * d;
-                y0 = x[i]; i += stride; y1 = x[i]; i += stride;
+                e4 += (uint)(d * d);
+                y0 = x[i + 4]; y1 = x[i + 6];
                 int a1 = y0 + y1; d = y0 - y1;
-                e4 += (long)d * d;
-                y0 = x[i]; i += stride; y1 = x[i]; i += stride;
+                e4 += (uint)(d * d);
+                y0 = x[i + 8]; y1 = x[i + 10];
                 int a2 = y0 + y1; d = y0 - y1;
-                e4 += (long)d * d;
-                y0 = x[i]; i += stride; y1 = x[i]; i += stride;
+                e4 += (uint)(d * d);
+                y0 = x[i + 12]; y1 = x[i + 14];
                 int a3 = y0 + y1; d = y0 - y1;
-                e4 += (long)d * d;
-                y0 = x[i]; i += stride; y1 = x[i]; i += stride;
+                e4 += (uint)(d * d);
+                y0 = x[i + 16]; y1 = x[i + 18];
                 int a4 = y0 + y1; d = y0 - y1;
-                e4 += (long)d * d;
-                y0 = x[i]; i += stride; y1 = x[i]; i += stride;
+                e4 += (uint)(d * d);
+                y0 = x[i + 20]; y1 = x[i + 22];
                 int a5 = y0 + y1; d = y0 - y1;
-                e4 += (long)d * d;
-                y0 = x[i]; i += stride; y1 = x[i]; i += stride;
+                e4 += (uint)(d * d);
+                y0 = x[i + 24]; y1 = x[i + 26];
                 int a6 = y0 + y1; d = y0 - y1;
-                e4 += (long)d * d;
-                y0 = x[i]; i += stride; y1 = x[i]; i += stride;
+                e4 += (uint)(d * d);
+                y0 = x[i + 28]; y1 = x[i + 30];
                 int a7 = y0 + y1; d = y0 - y1;
-                e4 += (long)d * d;
+                e4 += (uint)(d * d);
 
-                // Level 2 (1-2 kHz).
+                // Level 2 (1-2 kHz); from here on a difference can exceed 2^16, so it is squared in 64 bits.
                 int b0 = a0 + a1; d = a0 - a1; e3 += (long)d * d;
                 int b1 = a2 + a3; d = a2 - a3; e3 += (long)d * d;
                 int b2 = a4 + a5; d = a4 - a5; e3 += (long)d * d;
@@ -113,6 +117,7 @@ namespace Kuulo.Core.Audio
                 // Level 4 (250-500 Hz), and what is left below 250 Hz.
                 d = c0 - c1; e1 += (long)d * d;
                 d = c0 + c1; e0 += (long)d * d;
+                i += 32;
             }
 
             _energy[0] = e0;

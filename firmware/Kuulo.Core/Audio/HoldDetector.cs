@@ -3,30 +3,46 @@ using Kuulo.Core.Config;
 namespace Kuulo.Core.Audio
 {
     /// <summary>
-    /// Tells when the customer side is on hold: for <c>hold_detect_ms</c> no customer speech at all, and most
-    /// frames sounding like a held line to the hold model (music, a recorded voice over it, a silenced line),
-    /// as opposed to the call's own background of noise and pauses. It never suspends the customer's voice
-    /// detector: the first confirmed customer speech ends a hold, so when in doubt it is speech. Counts over a
-    /// sliding window keep it O(1) per frame.
+    /// Tells when the customer side is on hold. A PBX that holds a call replaces the customer's line with music
+    /// or with silence, so the line stops sounding like the call's own background: for <c>hold_detect_ms</c> no
+    /// customer speech at all, and most frames either <c>hold_level_db</c> above the typical level the line had
+    /// between the customer's words in some band (music, even where it is no louder overall than a fan) or far
+    /// under it overall (a silenced line). That background is the median of non-speech frames, per band and
+    /// overall, tracked in dB and frozen during a hold; music or a television in the customer's room is part
+    /// of it, so it does not look like hold. It never suspends the customer's voice detector: the first
+    /// confirmed customer speech ends a hold, so when in doubt it is speech. Counts over a sliding window keep
+    /// it O(1) per frame.
     /// </summary>
     public sealed class HoldDetector
     {
         // Shares of the window: entering needs most frames to sound held, staying needs fewer.
         private const int EnterPercent = 70;
         private const int StayPercent = 40;
+        // A line this far under its remembered background, or at digital silence, has been cut off.
+        private const float DeadLineBelowDb = 10f;
+        private const float DigitalSilenceDb = 6f;
+        // The background median moves towards each non-speech frame by 0.5 dB a frame over the first 100 such
+        // frames (it settles within seconds), then by 1.5 dB a second: the first seconds of a hold, before it is
+        // recognised, move it by a few dB only.
+        private const float SettlingStepDb = 0.5f;
+        private const int SettlingFrames = 100;
+        private const float BackgroundStepPerSecondDb = 1.5f;
 
         private readonly int _frameMs;
-        private readonly VoiceNet _model;
+        private float _musicDb;
+        private float _backgroundDb = -1f;
+        private readonly float[] _bandBackgroundDb = new float[BandAnalyser.Bands];
+        private float _backgroundStepDb;
+        private int _backgroundFrames;
         private bool[] _held;
         private int _next;
         private int _filled;
         private int _heldCount;
         private int _sinceSpeechFrames;
 
-        public HoldDetector(int frameMs, VoiceNet model)
+        public HoldDetector(int frameMs)
         {
             _frameMs = frameMs;
-            _model = model;
         }
 
         /// <summary>The customer side sounds like hold.</summary>
@@ -44,14 +60,36 @@ namespace Kuulo.Core.Audio
                 _sinceSpeechFrames = 0;
                 OnHold = false;
             }
+
+            _musicDb = config.HoldLevelDb;
+            _backgroundStepDb = BackgroundStepPerSecondDb * _frameMs / 1000f;
         }
 
-        /// <param name="features">The customer channel's features for this frame.</param>
+        /// <param name="bands">The customer frame's band levels.</param>
         /// <param name="speech">Confirmed customer speech in this frame.</param>
-        public void Update(SpeechFeatures features, bool speech)
+        public void Update(BandAnalyser bands, bool speech)
         {
-            // While the customer talks the model need not run: speech rules hold out anyway.
-            Push(!speech && _model.Score(features.Values) > 0f);
+            float db = bands.TotalDb;
+            float[] bandDb = bands.BandDb;
+            bool settled = _backgroundDb >= 0f;
+            if (!speech && !OnHold)
+            {
+                float step = _backgroundFrames++ < SettlingFrames ? SettlingStepDb : _backgroundStepDb;
+                _backgroundDb = Track(_backgroundDb, db, step, settled);
+                for (int b = 0; b < bandDb.Length; b++)
+                {
+                    _bandBackgroundDb[b] = Track(_bandBackgroundDb[b], bandDb[b], step, settled);
+                }
+            }
+
+            bool music = false;
+            for (int b = 0; b < bandDb.Length; b++)
+            {
+                music |= bandDb[b] - _bandBackgroundDb[b] > _musicDb;
+            }
+
+            bool dead = db < DigitalSilenceDb || db - _backgroundDb < -DeadLineBelowDb;
+            Push(!speech && settled && (dead || music));
             _sinceSpeechFrames = speech ? 0 : _sinceSpeechFrames + 1;
             int n = _held.Length;
             if (_sinceSpeechFrames < n || _filled < n)
@@ -61,6 +99,12 @@ namespace Kuulo.Core.Audio
             }
 
             OnHold = _heldCount * 100 >= n * (OnHold ? StayPercent : EnterPercent);
+        }
+
+        // One step of a median tracker: towards the new value by a fixed step.
+        private static float Track(float median, float value, float step, bool settled)
+        {
+            return !settled ? value : median + (value > median ? step : -step);
         }
 
         private void Push(bool held)

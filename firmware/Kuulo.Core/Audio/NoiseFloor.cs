@@ -1,21 +1,19 @@
 namespace Kuulo.Core.Audio
 {
     /// <summary>
-    /// Minimum-statistics noise floor: the lowest frame power over the last few seconds, kept as
-    /// minima of short blocks so each frame costs a handful of comparisons. Speech always has gaps
-    /// between words, so the minimum finds the noise under it; a steady sound (music, a fan) becomes
-    /// the floor within one window.
+    /// Minimum-statistics noise floor: the lowest frame level over the last few seconds, kept as minima of
+    /// short blocks. Speech always has gaps between words, so the minimum finds the noise under it; a steady
+    /// sound (music, a fan) becomes the floor within one window. The minimum of the finished blocks is
+    /// recomputed only when a block finishes, so a frame costs two comparisons.
     /// </summary>
     public sealed class NoiseFloor
     {
-        // Floor for digital silence: about -100 dBFS, so ratios stay finite.
-        private const float Smallest = 1e-1f;
         private readonly float[] _blockMins;
         private readonly int _framesPerBlock;
         private int _block;
         private int _framesInBlock;
         private float _current;
-        private bool _filled;
+        private float _finished;
 
         public NoiseFloor(int frameMs, int windowMs, int blocks)
         {
@@ -26,57 +24,42 @@ namespace Kuulo.Core.Audio
                 _framesPerBlock = 1;
             }
 
-            Reset();
-        }
-
-        /// <summary>Current floor power (same units as <see cref="FrameFeatures.Power"/>).</summary>
-        public float Value { get; private set; }
-
-        public void Reset()
-        {
             for (int i = 0; i < _blockMins.Length; i++)
             {
                 _blockMins[i] = float.MaxValue;
             }
 
             _current = float.MaxValue;
-            _block = 0;
-            _framesInBlock = 0;
-            _filled = false;
-            Value = Smallest;
+            _finished = float.MaxValue;
         }
 
-        public void Update(float power)
+        /// <summary>Current floor, in the units of the levels fed in (dB in the engine).</summary>
+        public float Value { get; private set; }
+
+        public void Update(float level)
         {
-            if (power < _current)
+            if (level < _current)
             {
-                _current = power;
+                _current = level;
             }
 
             if (++_framesInBlock == _framesPerBlock)
             {
                 _blockMins[_block] = _current;
                 _block = (_block + 1) % _blockMins.Length;
-                if (_block == 0)
-                {
-                    _filled = true;
-                }
-
                 _current = float.MaxValue;
                 _framesInBlock = 0;
-            }
-
-            float min = _current;
-            int count = _filled ? _blockMins.Length : _block;
-            for (int i = 0; i < count; i++)
-            {
-                if (_blockMins[i] < min)
+                _finished = float.MaxValue;
+                for (int i = 0; i < _blockMins.Length; i++)
                 {
-                    min = _blockMins[i];
+                    if (_blockMins[i] < _finished)
+                    {
+                        _finished = _blockMins[i];
+                    }
                 }
             }
 
-            Value = min < Smallest ? Smallest : min;
+            Value = _current < _finished ? _current : _finished;
         }
     }
 }

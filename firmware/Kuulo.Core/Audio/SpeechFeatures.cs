@@ -104,6 +104,9 @@ namespace Kuulo.Core.Audio
 
 
 
+        /// <summary>This frame's level above the background the call had (the slow-moving quiet level), in dB.</summary>
+        public float AboveQuietDb { get; private set; }
+
         /// <summary>This frame's level above the noise floor, in dB.</summary>
         public float SnrDb { get; private set; }
 
@@ -153,6 +156,7 @@ namespace Kuulo.Core.Audio
 
             _frames++;
             float aboveQuiet = _quietDb < 0f ? 0f : db - _quietDb;
+            AboveQuietDb = aboveQuiet;
             _aboveQuietLong += (aboveQuiet - _aboveQuietLong) * _windowAlpha;
             _fluxLong += (flux - _fluxLong) * _windowAlpha;
             float delta = db - _previousDb;

@@ -11,7 +11,7 @@ namespace Kuulo.Core.Audio
     public sealed class VoiceDetector
     {
         private readonly int _frameMs;
-        private readonly VoiceNet _model;
+        private readonly IFrameClassifier _model;
         private float _minSnrDb;
         private float _threshold;
         private int _onsetFrames;
@@ -19,7 +19,7 @@ namespace Kuulo.Core.Audio
         private int _loudRun;
         private int _hangLeft;
 
-        public VoiceDetector(int frameMs, VoiceNet model)
+        public VoiceDetector(int frameMs, IFrameClassifier model)
         {
             _frameMs = frameMs;
             _model = model;

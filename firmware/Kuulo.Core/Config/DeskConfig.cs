@@ -25,6 +25,7 @@ namespace Kuulo.Core.Config
         public const int LedBrightnessId = 14;
         public const int HoldDetectMsId = 15;
         public const int VadSensitivityId = 16;
+        public const int HoldLevelDbId = 17;
 
 
         /// <summary>The parameter table. Index = parameter id. Do not reorder: ids are stable.</summary>
@@ -33,7 +34,7 @@ namespace Kuulo.Core.Config
             new ConfigParameter("frame_ms", 20, 10, 20, "ms", "Analysis frame length; 10 or 20."),
             new ConfigParameter("vad_threshold_db", 3, 0, 30, "dB", "A frame less than this above its channel's noise floor is never speech, whatever the voice model says."),
             new ConfigParameter("vad_onset_ms", 40, 0, 300, "ms", "Loud frames needed before speech is confirmed."),
-            new ConfigParameter("vad_hangover_ms", 150, 0, 1000, "ms", "Speech is held this long after the last loud frame."),
+            new ConfigParameter("vad_hangover_ms", 80, 0, 1000, "ms", "Speech is held this long after the last loud frame."),
             new ConfigParameter("echo_margin_db", 8, 0, 30, "dB", "Agent frames must exceed the estimated customer echo by this much."),
             new ConfigParameter("echo_max_delay_ms", 80, 0, 200, "ms", "Longest echo/sidetone delay the guard looks back over."),
             new ConfigParameter("backchannel_max_ms", 800, 200, 3000, "ms", "Agent talk over the customer up to this long is a backchannel; longer is an interruption."),
@@ -45,8 +46,9 @@ namespace Kuulo.Core.Config
             new ConfigParameter("quiet", 0, 0, 1, "bool", "1 = count everything but never light or buzz."),
             new ConfigParameter("buzzer", 1, 0, 1, "bool", "1 = buzz on alerts, 0 = light only."),
             new ConfigParameter("led_brightness", 60, 0, 100, "%", "LED brightness."),
-            new ConfigParameter("hold_detect_ms", 2000, 500, 10000, "ms", "The customer side sounding held (music, a silenced line) with no speech this long means the call is on hold."),
+            new ConfigParameter("hold_detect_ms", 2000, 500, 10000, "ms", "The customer side sounding held (music above the call's background, or a silenced line) with no speech this long means the call is on hold."),
             new ConfigParameter("vad_sensitivity", 50, 0, 100, "%", "How readily the voice model calls a frame speech: 50 is its trained balance; higher hears more speech and more noise."),
+            new ConfigParameter("hold_level_db", 9, 2, 30, "dB", "Customer sound this far above the call's background, with no speech, sounds like hold music."),
         };
 
         private readonly int[] _values;
@@ -80,6 +82,7 @@ namespace Kuulo.Core.Config
         public int LedBrightness { get { return _values[LedBrightnessId]; } }
         public int HoldDetectMs { get { return _values[HoldDetectMsId]; } }
         public int VadSensitivity { get { return _values[VadSensitivityId]; } }
+        public int HoldLevelDb { get { return _values[HoldLevelDbId]; } }
 
         public int Get(int id)
         {

@@ -7,6 +7,7 @@ import { agent } from "./pages/agent.js";
 import { floor } from "./pages/floor.js";
 import { devices } from "./pages/devices.js";
 import { fleet } from "./pages/fleet.js";
+import { forgetSites, sites } from "./lib/sites.js";
 
 const $ = selector => document.querySelector(selector);
 const pages = { overview: [overview, "supervisor"], agent: [agent, "supervisor"], floor: [floor, "supervisor"], devices: [devices, "facilities"], fleet: [fleet, "facilities"] };
@@ -19,6 +20,8 @@ const allowed = role => me && (me.role === "admin" || me.role === role);
 
 function showSignIn() {
   me = null;
+  forgetSites();
+  $("#replay").hidden = true;
   clearInterval(timer);
   $("#nav").hidden = true;
   $("#view").replaceChildren();
@@ -52,6 +55,11 @@ function start() {
   for (const link of document.querySelectorAll("#nav a")) link.hidden = !allowed(link.dataset.role);
   if (!location.hash || location.hash === "#/") location.hash = me.role === "facilities" ? "#/devices" : "#/overview";
   route();
+  // The demo's desks replay recordings faster than real time: say so, or the figures per hour mislead.
+  sites().then(({ info }) => {
+    $("#replay").hidden = !(info.replaySpeed > 1);
+    $("#replay").textContent = `Demo: the desks replay recorded conversations at ${info.replaySpeed}× real time, so calls and alerts arrive faster than on a real floor.`;
+  }).catch(() => {});
 }
 
 window.addEventListener("hashchange", () => me && route());

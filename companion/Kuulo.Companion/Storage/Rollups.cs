@@ -1,0 +1,251 @@
+using System.Data.Common;
+using System.Text;
+using Dapper;
+
+namespace Kuulo.Companion.Storage;
+
+/// <summary>
+/// Per-agent and per-device daily sums of the stored calls, by the site's local day. Every dashboard figure derives
+/// from these, so a page reads thousands of rollup rows instead of millions of calls. They are added to in the
+/// transaction that inserts the calls, for the calls actually inserted only: a redelivered call never counts twice.
+/// All rollup SQL, for SQLite and PostgreSQL alike, is in this file.
+/// </summary>
+public static class Rollups
+{
+    /// <summary>Upper bounds (ms) of the histogram bins of per-call median response gaps; the last bin is open.</summary>
+    public static readonly int[] GapBinUpperMs = { 250, 500, 750, 1000, 1500, 2000, 3000, 5000 };
+
+    /// <summary>One summed column and what one call adds to it.</summary>
+    public sealed record Sum(string Column, Func<CallRow, long> Of);
+
+    /// <summary>The summed columns, in the order queries return them. Add a figure here and every rollup has it.</summary>
+    public static readonly Sum[] Sums = new[]
+    {
+        new Sum("calls", _ => 1), new Sum("dur_ms", c => c.DurMs), new Sum("agent_ms", c => c.AgentMs), new Sum("cust_ms", c => c.CustMs),
+        new Sum("overlap_ms", c => c.OverlapMs), new Sum("hold_ms", c => c.HoldMs), new Sum("interruptions", c => c.Interruptions),
+        new Sum("backchannels", c => c.Backchannels), new Sum("cust_overlaps", c => c.CustOverlaps), new Sum("dead_air_n", c => c.DeadAirN),
+        new Sum("dead_air_ms", c => c.DeadAirMs), new Sum("monologues", c => c.Monologues), new Sum("alerts", c => c.Alerts),
+        new Sum("gap_calls", c => c.GapN > 0 ? 1 : 0), new Sum("gap_med_sum_ms", c => c.GapN > 0 ? c.GapMedMs : 0),
+    }.Concat(Enumerable.Range(0, GapBinUpperMs.Length + 1).Select(b => new Sum($"gap_h{b}", c => c.GapN > 0 && GapBin(c.GapMedMs) == b ? 1 : 0)))
+    .ToArray();
+
+    /// <summary>Index of a summed column in <see cref="Sums"/>.</summary>
+    public static int Index(string column) => Array.FindIndex(Sums, s => s.Column == column);
+
+    /// <summary>A rollup table: its key columns (what one row is per day) and their values for a call.</summary>
+    private sealed record Table(string Name, string[] Key, Func<CallRow, int, object[]> KeyOf);
+
+    private static readonly Table AgentDays = new("agent_days", new[] { "agent", "team", "site", "day" },
+        (c, day) => new object[] { c.Agent, c.Team, c.Site, day });
+
+    // The configuration version is part of the key, so the agent page can show which versions were in force when.
+    private static readonly Table DeviceDays = new("device_days", new[] { "device_id", "agent", "team", "site", "day", "cfg" },
+        (c, day) => new object[] { c.DeviceId, c.Agent, c.Team, c.Site, day, c.Cfg });
+
+    private static readonly Table[] Tables = { AgentDays, DeviceDays };
+
+    public static int GapBin(int gapMs)
+    {
+        int bin = Array.FindIndex(GapBinUpperMs, upper => gapMs < upper);
+        return bin < 0 ? GapBinUpperMs.Length : bin;
+    }
+
+    /// <summary>The migration that creates the rollup tables (and the sites' time zones they depend on).</summary>
+    public static string CreateTables()
+    {
+        var sql = new StringBuilder("CREATE TABLE sites (name TEXT PRIMARY KEY, time_zone TEXT NOT NULL);\n");
+        string sums = string.Join(", ", Sums.Select(s => $"{s.Column} BIGINT NOT NULL"));
+        foreach (var t in Tables)
+        {
+            string keys = string.Join(", ", t.Key.Select(k => $"{k} {(k is "day" or "cfg" ? "INTEGER" : "TEXT")} NOT NULL"));
+            sql.Append($"CREATE TABLE {t.Name} ({keys}, month_start INTEGER NOT NULL, {sums}, PRIMARY KEY ({string.Join(", ", t.Key)}));\n");
+        }
+
+        sql.Append("CREATE INDEX agent_days_day ON agent_days (day);\n");
+        sql.Append("CREATE INDEX agent_days_team ON agent_days (team, day);\n");
+        sql.Append("CREATE INDEX agent_days_site ON agent_days (site, day);\n");
+        sql.Append("CREATE INDEX device_days_agent ON device_days (agent, day);\n");
+        // The agent page lists one agent's alerts over a time range, paged.
+        sql.Append("CREATE INDEX alerts_agent ON alerts (agent, ts_ms);\n");
+        return sql.ToString();
+    }
+
+    /// <summary>Adds <paramref name="calls"/> (just inserted, never seen before) to every rollup.</summary>
+    public static async Task AddAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, IReadOnlyCollection<CallRow> calls,
+        TimeZoneInfo defaultZone)
+    {
+        if (calls.Count == 0)
+        {
+            return;
+        }
+
+        if (!dialect.IsSqlite)
+        {
+            // Taken before the zones are read: a time zone change (which rebuilds under an exclusive lock) either
+            // finishes before this batch reads zones, or waits for it and then recounts its calls.
+            await connection.ExecuteAsync("LOCK TABLE agent_days, device_days IN ROW EXCLUSIVE MODE", transaction: tx);
+        }
+
+        var zones = await ZonesAsync(connection, tx, defaultZone);
+        await WriteAsync(connection, tx, dialect, Accumulate(calls, zones));
+    }
+
+    /// <summary>
+    /// Recomputes the rollups from the stored calls: all of them (the migration, an import), or one site's (its time
+    /// zone changed). Reads the calls a week at a time so memory stays bounded at any size.
+    /// </summary>
+    public static async Task RebuildAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, TimeZoneInfo defaultZone,
+        string? site = null)
+    {
+        if (!dialect.IsSqlite)
+        {
+            await connection.ExecuteAsync("LOCK TABLE agent_days, device_days IN EXCLUSIVE MODE", transaction: tx);
+        }
+
+        string where = site == null ? "" : " WHERE site = @site";
+        foreach (var t in Tables)
+        {
+            await connection.ExecuteAsync($"DELETE FROM {t.Name}{where}", new { site }, tx);
+        }
+
+        var zones = await ZonesAsync(connection, tx, defaultZone);
+        var range = await connection.QuerySingleAsync<(long? First, long? Last)>(
+            $"SELECT MIN(start_ms) AS first, MAX(start_ms) AS last FROM calls{where}", new { site }, tx);
+        const long Window = 7 * 86_400_000L;
+        for (long from = range.First ?? 0; range.Last != null && from <= range.Last; from += Window)
+        {
+            var calls = (await connection.QueryAsync<CallRow>(
+                $"SELECT * FROM calls WHERE start_ms >= @from AND start_ms < @to{(site == null ? "" : " AND site = @site")}",
+                new { from, to = from + Window, site }, tx)).AsList();
+            await WriteAsync(connection, tx, dialect, Accumulate(calls, zones));
+        }
+    }
+
+    /// <summary>Sets a site's time zone and recounts its days in that zone, in one transaction.</summary>
+    public static async Task SetZoneAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, TimeZoneInfo defaultZone,
+        string site, string zoneId)
+    {
+        if (!dialect.IsSqlite)
+        {
+            await connection.ExecuteAsync("LOCK TABLE agent_days, device_days IN EXCLUSIVE MODE", transaction: tx);
+        }
+
+        await connection.ExecuteAsync(
+            "INSERT INTO sites (name, time_zone) VALUES (@site, @zoneId) ON CONFLICT (name) DO UPDATE SET time_zone = excluded.time_zone",
+            new { site, zoneId }, tx);
+        await RebuildAsync(connection, tx, dialect, defaultZone, site);
+    }
+
+    /// <summary>Every site's zone by name; sites not listed use the configured default.</summary>
+    public static async Task<Func<string, TimeZoneInfo>> ZonesAsync(DbConnection connection, DbTransaction? tx, TimeZoneInfo fallback)
+    {
+        var zones = new Dictionary<string, TimeZoneInfo>();
+        foreach (var (name, id) in await connection.QueryAsync<(string, string)>("SELECT name, time_zone FROM sites", transaction: tx))
+        {
+            zones[name] = LocalDays.Zone(id, out _) ?? fallback;
+        }
+
+        return site => zones.GetValueOrDefault(site, fallback);
+    }
+
+    private sealed record Delta(Table Table, object[] Key, int MonthStart, long[] Sums);
+
+    /// <summary>Sums the calls per rollup row in memory, so each row is written once per batch.</summary>
+    private static List<Delta> Accumulate(IEnumerable<CallRow> calls, Func<string, TimeZoneInfo> zoneOf)
+    {
+        var rows = new Dictionary<string, Delta>();
+        foreach (var call in calls)
+        {
+            int day = LocalDays.DayOf(call.StartMs, zoneOf(call.Site));
+            foreach (var t in Tables)
+            {
+                var key = t.KeyOf(call, day);
+                string id = t.Name + "\u001f" + string.Join('\u001f', key);
+                if (!rows.TryGetValue(id, out var delta))
+                {
+                    rows[id] = delta = new Delta(t, key, LocalDays.MonthStart(day), new long[Sums.Length]);
+                }
+
+                for (int s = 0; s < Sums.Length; s++)
+                {
+                    delta.Sums[s] += Sums[s].Of(call);
+                }
+            }
+        }
+
+        return rows.Values.ToList();
+    }
+
+    private static async Task WriteAsync(DbConnection connection, DbTransaction tx, SqlDialect dialect, List<Delta> deltas)
+    {
+        foreach (var t in Tables)
+        {
+            var rows = deltas.Where(d => d.Table == t).Select(d => d.Key.Append(d.MonthStart).Concat(d.Sums.Cast<object>()).ToArray()).ToList();
+            var columns = t.Key.Append("month_start").Concat(Sums.Select(s => s.Column)).ToArray();
+            string conflict = $"ON CONFLICT ({string.Join(", ", t.Key)}) DO UPDATE SET "
+                + string.Join(", ", Sums.Select(s => $"{s.Column} = {t.Name}.{s.Column} + excluded.{s.Column}"));
+            await BulkInsert.RunAsync(connection, tx, dialect, t.Name, columns, rows, conflict);
+        }
+    }
+
+    // --- reads ----------------------------------------------------------------------------------
+
+    /// <summary>Which days, agents, teams and sites a query covers; days are local days, both ends included.</summary>
+    /// <param name="Keys">When set, only these values of the grouping column (the series a chart draws).</param>
+    public sealed record Filter(string? Agent, string? Team, string? Site, int FromDay, int ToDay, IReadOnlyList<string>? Keys = null);
+
+    /// <summary>The sums of one group (an agent, team or site; or everything) over one period.</summary>
+    public sealed record Group(string Key, int PeriodStart, long[] Sums);
+
+    /// <summary>
+    /// Sums per <paramref name="groupColumn"/> (agent, team or site) and period. With no period the whole range is one
+    /// group per key (rankings).
+    /// </summary>
+    public static async Task<List<Group>> GroupAsync(DbConnection connection, SqlDialect dialect, string groupColumn, Period? period, Filter f)
+    {
+        string bucket = period switch
+        {
+            Period.Day => "day",
+            Period.Week => "day - (day + 3) % 7",
+            Period.Month => "month_start",
+            _ => "0",
+        };
+        var clauses = new List<string> { "day >= @FromDay", "day <= @ToDay" };
+        if (f.Agent != null) { clauses.Add("agent = @Agent"); }
+        if (f.Team != null) { clauses.Add("team = @Team"); }
+        if (f.Site != null) { clauses.Add("site = @Site"); }
+        // Dapper expands a list into IN (...) for SQLite; PostgreSQL takes the array as one parameter.
+        if (f.Keys != null) { clauses.Add(dialect.IsSqlite ? $"{groupColumn} IN @Keys" : $"{groupColumn} = ANY(@Keys)"); }
+        string sql = $"""
+            SELECT {groupColumn} AS k, CAST({bucket} AS BIGINT) AS p, {string.Join(", ", Sums.Select(s => $"CAST(SUM({s.Column}) AS BIGINT)"))}
+            FROM agent_days WHERE {string.Join(" AND ", clauses)}
+            GROUP BY {groupColumn}{(period == null ? "" : ", " + bucket)}
+            """;
+        var groups = new List<Group>();
+        await using var reader = await connection.ExecuteReaderAsync(sql, new { f.Agent, f.Team, f.Site, f.FromDay, f.ToDay, Keys = f.Keys?.ToArray() });
+        while (await reader.ReadAsync())
+        {
+            var sums = new long[Sums.Length];
+            for (int s = 0; s < sums.Length; s++)
+            {
+                sums[s] = reader.GetInt64(2 + s);
+            }
+
+            groups.Add(new Group(reader.GetString(0), (int)reader.GetInt64(1), sums));
+        }
+
+        return groups;
+    }
+
+    /// <summary>One configuration version in force on one device of an agent on one local day.</summary>
+    public sealed record ConfigDay(int Day, string DeviceId, int Cfg, long Calls);
+
+    public static async Task<List<ConfigDay>> ConfigDaysAsync(DbConnection connection, string agent, int fromDay, int toDay) =>
+        (await connection.QueryAsync<(long Day, string DeviceId, long Cfg, long Calls)>(
+            """
+            SELECT CAST(day AS BIGINT), device_id, CAST(cfg AS BIGINT), CAST(SUM(calls) AS BIGINT) FROM device_days
+            WHERE agent = @agent AND day >= @fromDay AND day <= @toDay
+            GROUP BY day, device_id, cfg ORDER BY day, device_id, cfg
+            """, new { agent, fromDay, toDay }))
+        .Select(r => new ConfigDay((int)r.Day, r.DeviceId, (int)r.Cfg, r.Calls)).ToList();
+}
