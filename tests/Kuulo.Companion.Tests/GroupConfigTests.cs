@@ -29,7 +29,7 @@ public sealed class GroupConfigTests(EmbeddedCompanionFixture fixture) : IClassF
         Assert.Equal((90, "device"), one["led_brightness"]);
         Assert.Equal((7000, "team"), one["dead_air_first_ms"]);
         Assert.Equal((90_000, "site"), one["monologue_ms"]);
-        Assert.Equal((150, "default"), one["vad_hangover_ms"]);
+        Assert.Equal((Kuulo.Core.Config.DeskConfig.Parameters[Kuulo.Core.Config.DeskConfig.VadHangoverMsId].Default, "default"), one["vad_hangover_ms"]);
         var three = await ConfigAsync("layers-3");
         Assert.Equal((30, "site"), three["led_brightness"]);
         Assert.Equal((5000, "default"), three["dead_air_first_ms"]);
