@@ -12,6 +12,8 @@ namespace Kuulo.Core
     /// </summary>
     public sealed class DeskEngine
     {
+        private const float TalkerBelowPeakDb = 12f;
+
         private readonly IDeskListener _listener;
         private readonly BandAnalyser _agentBands;
         private readonly BandAnalyser _customerBands;
@@ -117,7 +119,12 @@ namespace Kuulo.Core
             bool agent = _agentVoice.Update(_agentFeatures, agentOpen);
             _echo.Learn(agentDb, _agentFeatures.FloorDb, customer, agent);
 
-            _turns.Step(agent, _agentVoice.Loud, customer, _customerVoice.Loud, holdSound);
+            // For turn-taking, a voiced frame must also be near its talker's own loud level: voices around them (a
+            // café or a television behind the customer, a neighbour behind the agent) are detected as speech but
+            // sit well under it.
+            bool agentNear = _agentVoice.Loud && _agentFeatures.BelowPeakDb > -TalkerBelowPeakDb;
+            bool customerNear = _customerVoice.Loud && _customerFeatures.BelowPeakDb > -TalkerBelowPeakDb;
+            _turns.Step(agent, agentNear, customer, customerNear, holdSound);
             if (_turns.DeadAirStage == 0)
             {
                 _alerts.VoiceResumed();

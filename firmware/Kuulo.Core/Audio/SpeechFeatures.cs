@@ -107,6 +107,9 @@ namespace Kuulo.Core.Audio
         /// <summary>This frame's level above the background the call had (the slow-moving quiet level), in dB.</summary>
         public float AboveQuietDb { get; private set; }
 
+        /// <summary>This frame's level against the channel's loud level (the 90th percentile of its frames), in dB.</summary>
+        public float BelowPeakDb { get; private set; }
+
         /// <summary>This frame's level above the noise floor, in dB.</summary>
         public float SnrDb { get; private set; }
 
@@ -167,7 +170,8 @@ namespace Kuulo.Core.Audio
             _modulation += (jump - _modulation) * _modulationAlpha;
             _snrLong += (SnrDb - _snrLong) * _longAlpha;
 
-            v[BelowPeak] = (db - _peakDb) * 0.1f;
+            BelowPeakDb = db - _peakDb;
+            v[BelowPeak] = BelowPeakDb * 0.1f;
             v[Delta] = delta * 0.1f;
             v[Flux] = flux * 0.02f;
             v[SnrShort] = _snrShort * 0.1f;
