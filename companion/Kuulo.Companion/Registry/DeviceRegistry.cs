@@ -90,7 +90,7 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
         return new(await store.GetDeviceAsync(id), null);
     }
 
-    /// <summary>Removes the device's registration and retained configuration and disconnects it; its stored calls stay.</summary>
+    /// <summary>Removes the device's registration, retained configuration and firmware offer and disconnects it; its stored calls stay.</summary>
     public async Task<Outcome<bool>> DeleteAsync(string id)
     {
         if (!await store.DeleteDeviceAsync(id))
@@ -102,6 +102,7 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
         await sessions.DisconnectAsync(id, "it was deleted");
         // An empty retained message clears the retained configuration, so a later device by this id starts clean.
         await publisher.PublishAsync(Topics.For(id, Topics.ConfigDesired), "", retain: true);
+        await publisher.PublishAsync(Topics.For(id, Topics.OtaOffer), "", retain: true);
         return new(true, null);
     }
 
