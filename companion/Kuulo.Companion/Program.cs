@@ -66,6 +66,10 @@ else
 }
 
 builder.Services.AddSingleton<DeviceRegistry>();
+builder.Services.AddSingleton<FleetStore>();
+builder.Services.AddSingleton<FleetConfig>();
+builder.Services.AddSingleton<BulkRegistration>();
+builder.Services.AddSingleton<FirmwareRollouts>();
 builder.Services.AddKuuloAuth();
 builder.Services.AddOpenApi(OpenApiSetup.Configure);
 builder.Services.AddKuuloProblems();
@@ -88,6 +92,10 @@ app.MapOpenApi().RequireAuthorization(Roles.SignedIn);
 app.MapAuthApi();
 app.MapAdminApi();
 app.MapDeviceApi();
+app.MapGroupConfigApi();
+app.MapInventoryApi();
+app.MapProvisioningApi();
+app.MapFirmwareApi();
 app.MapStatsApi();
 app.MapAgentApi();
 app.MapSiteApi();

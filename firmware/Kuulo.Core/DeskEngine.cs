@@ -90,6 +90,15 @@ namespace Kuulo.Core
         /// <summary>What the LED shows now (<see cref="IndicatorPattern"/>).</summary>
         public int Indicator { get; private set; }
 
+        /// <summary>Read only, for the installer's calibration check: the last frame's level per channel (dB, BandAnalyser units).</summary>
+        public float AgentLevelDb { get { return _agentBands.TotalDb; } }
+        public float CustomerLevelDb { get { return _customerBands.TotalDb; } }
+
+        /// <summary>Read only, for the calibration check: each channel's noise floor and the learned echo gain (dB).</summary>
+        public float AgentFloorDb { get { return _agentFeatures.FloorDb; } }
+        public float CustomerFloorDb { get { return _customerFeatures.FloorDb; } }
+        public float EchoGainDb { get { return _echo.GainDb; } }
+
         /// <summary>Analyses one frame: <see cref="FrameSamples"/> interleaved stereo samples starting at <paramref name="offset"/>.</summary>
         public void ProcessFrame(short[] interleaved, int offset)
         {

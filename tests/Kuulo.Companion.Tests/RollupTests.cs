@@ -243,6 +243,8 @@ public sealed class RollupTests(BothDatabasesFixture fixture) : IClassFixture<Bo
             await using var command = new NpgsqlCommand(
                 """
                 DROP TABLE agent_days; DROP TABLE device_days; DROP TABLE sites; DROP INDEX alerts_agent;
+                DROP TABLE config_groups; DROP TABLE calibrations; DROP TABLE firmware_images; DROP TABLE rollouts; DROP TABLE rollout_devices;
+                ALTER TABLE devices DROP COLUMN config_overrides;
                 DELETE FROM schema_version WHERE version >= 3;
                 INSERT INTO calls SELECT 'old-desk', s, 1, 'old-agent', 'old-team', 'old-site', 1767261600000 + s * 60000, 0, 0, 60000,
                   20000, 30000, 500, 0, s % 3, 2, 0, 1, 6000, 6000, 0, 0, 0, 3, 600, 400, 1 FROM generate_series(1, 90) s;

@@ -34,7 +34,7 @@ public static class DeviceEndpoints
             return Csv.Wanted(request) ? Csv.File(list, "devices") : Results.Ok(list);
         });
 
-        devices.MapGet("/{id}", async (string id, SqlStore store, IOptions<KuuloOptions> options) =>
+        devices.MapGet("/{id}", async (string id, SqlStore store, FleetConfig fleetConfig, IOptions<KuuloOptions> options) =>
         {
             var device = await store.GetDeviceAsync(id);
             if (device == null)
@@ -42,11 +42,15 @@ public static class DeviceEndpoints
                 return Results.Problem($"unknown device '{id}'", statusCode: 404);
             }
 
-            DeskConfig? desired = device.DesiredConfig == null ? null : ConfigMessage.Parse(device.DesiredConfig, out _);
+            // Each parameter with the layer its value comes from; the merge is what the device was (or will be) sent.
+            var merged = ConfigLayers.Merge(await fleetConfig.LayersAsync(device));
             return Results.Ok(new
             {
                 device = DeviceView.From(device),
-                desiredConfig = desired == null ? null : DeskConfig.Parameters.Select((p, i) => new { name = p.Name, value = desired.Get(i) }),
+                desiredConfig = DeskConfig.Parameters.Select((p, i) => new
+                {
+                    name = p.Name, value = merged.Config.Get(i), source = merged.Sources[i]?.Scope ?? ConfigLayers.Default, group = merged.Sources[i]?.Name,
+                }),
                 gaps = await store.GapsAsync(id, options.Value.GapWarningWindow),
             });
         });
@@ -77,11 +81,29 @@ public static class DeviceEndpoints
             return outcome.Error == null ? Results.NoContent() : Results.Problem(outcome.Error, statusCode: 404);
         });
 
-        devices.MapPut("/{id}/config", async (string id, Dictionary<string, int> values, DeviceRegistry registry) =>
-            Reply(await registry.PushConfigAsync(id, values), version => new { version }));
+        // The device's own overrides: a number sets one, null removes it so its team, site or fleet value applies again.
+        devices.MapPut("/{id}/config", async (string id, Dictionary<string, int?> values, FleetConfig fleetConfig) =>
+            Reply(await fleetConfig.SetDeviceAsync(id, values), version => new { version }));
 
         devices.MapPost("/{id}/commands", async (string id, CommandRequest r, DeviceRegistry registry) =>
             Reply(await registry.SendCommandAsync(id, r.Command ?? ""), commandId => new { id = commandId }));
+
+        // A 10-second level check on the desk; the answer arrives on its calibration topic and is kept as the latest.
+        devices.MapPost("/{id}/calibration", async (string id, DeviceRegistry registry, FleetStore fleet, TimeProvider clock) =>
+        {
+            var outcome = await registry.SendCommandAsync(id, CommandMessage.Calibrate);
+            if (outcome.Error == null)
+            {
+                await fleet.RequestCalibrationAsync(id, outcome.Value, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            }
+
+            return Reply(outcome, commandId => new { id = commandId, seconds = CalibrationReport.DurationMs / 1000 });
+        });
+
+        devices.MapGet("/{id}/calibration", async (string id, FleetStore fleet) =>
+            await fleet.GetCalibrationAsync(id) is { } c
+                ? Results.Ok(new { c.CommandId, c.RequestedMs, c.ReceivedMs, report = c.Report == null ? null : CalibrationCheck.From(CalibrationReport.Parse(c.Report, out _)!) })
+                : Results.Problem($"no calibration check was asked of '{id}'", statusCode: 404));
 
         devices.MapGet("/{id}/gaps", async (string id, SqlStore store, IOptions<KuuloOptions> options) =>
             Results.Ok(await store.GapsAsync(id, options.Value.GapWarningWindow)));

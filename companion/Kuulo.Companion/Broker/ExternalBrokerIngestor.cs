@@ -131,7 +131,7 @@ public sealed class ExternalBrokerIngestor : BackgroundService, IDevicePublisher
             subscribe.WithTopicFilter(f => f.WithTopic(filter).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
         }
 
-        foreach (var leaf in new[] { Topics.Status, Topics.ConfigReported })
+        foreach (var leaf in new[] { Topics.Status, Topics.ConfigReported, Topics.Calibration, Topics.OtaReport })
         {
             subscribe.WithTopicFilter(f => f.WithTopic(Topics.AllDevices(leaf)).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce));
         }

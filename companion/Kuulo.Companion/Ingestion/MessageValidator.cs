@@ -81,6 +81,12 @@ public sealed class MessageValidator(DeviceDirectory devices, DeadLetterCap cap,
             case Topics.ConfigReported:
                 var report = ConfigReport.Parse(json, out error);
                 return report != null ? new ReportItem(deviceId, now, report) : Dead(deviceId, "config report rejected: " + error, json);
+            case Topics.Calibration:
+                var levels = CalibrationReport.Parse(json, out error);
+                return levels != null ? new CalibrationItem(deviceId, now, levels) : Dead(deviceId, "calibration report rejected: " + error, json);
+            case Topics.OtaReport:
+                var ota = OtaReport.Parse(json, out error);
+                return ota != null ? new OtaReportItem(deviceId, now, ota) : Dead(deviceId, "firmware report rejected: " + error, json);
             default:
                 return Dead(deviceId, $"devices do not publish on '{leaf}'", json);
         }

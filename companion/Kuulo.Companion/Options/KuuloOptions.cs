@@ -18,6 +18,7 @@ public sealed class KuuloOptions
     public BrokerOptions Broker { get; set; } = new();
     public SignInOptions SignIn { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
+    public FleetOptions Fleet { get; set; } = new();
 
     /// <summary>Dashboard and API users by name. When empty, one user per role is created with a random password.</summary>
     public Dictionary<string, UserOptions> Users { get; set; } = new();

@@ -1,7 +1,6 @@
 using Kuulo.Companion.Broker;
 using Kuulo.Companion.Options;
 using Kuulo.Companion.Storage;
-using Kuulo.Core.Config;
 using Kuulo.Core.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +8,7 @@ namespace Kuulo.Companion.Registry;
 
 /// <summary>Provisioning, assignment, credentials and configuration of desk units.</summary>
 public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, IDevicePublisher publisher, IDeviceSessions sessions,
-    TimeProvider clock, IOptions<KuuloOptions> options)
+    FleetConfig fleetConfig, TimeProvider clock, IOptions<KuuloOptions> options)
 {
     public const int MaxNameLength = 64;
 
@@ -18,19 +17,25 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
     /// <summary>A result or the reason it could not be had (bad input, unknown device).</summary>
     public readonly record struct Outcome<T>(T? Value, string? Error, bool NotFound = false);
 
-    public async Task<Outcome<Registration>> RegisterAsync(string id, string site, string team, string desk, string agent)
+    /// <summary>Why a registration with these values would be refused (other than a taken id), or null.</summary>
+    public string? Check(string id, string site, string team, string desk, string agent)
     {
         if (!Topics.IsValidDeviceId(id))
         {
-            return new(null, $"device id '{id}' must be 1-64 characters of a-z, 0-9, '-' and '_'");
+            return $"device id '{id}' must be 1-64 characters of a-z, 0-9, '-' and '_'";
         }
 
         if (ReservedNames.IsReserved(id, options.Value.Broker))
         {
-            return new(null, $"device id '{id}' is reserved for the companion's own broker account");
+            return $"device id '{id}' is reserved for the companion's own broker account";
         }
 
-        string? invalid = Invalid(required: true, ("site", site), ("team", team), ("desk", desk), ("agent", agent));
+        return Invalid(required: true, ("site", site), ("team", team), ("desk", desk), ("agent", agent));
+    }
+
+    public async Task<Outcome<Registration>> RegisterAsync(string id, string site, string team, string desk, string agent)
+    {
+        string? invalid = Check(id, site, team, desk, agent);
         if (invalid != null)
         {
             return new(null, invalid);
@@ -76,11 +81,16 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
         {
             await sessions.DisconnectAsync(id, "it was disabled");
         }
+        else if (await store.GetDeviceAsync(id) is { } device)
+        {
+            // Group pushes pass disabled devices by; catch up with them now.
+            await fleetConfig.RefreshAsync(device);
+        }
 
         return new(await store.GetDeviceAsync(id), null);
     }
 
-    /// <summary>Removes the device's registration and retained configuration and disconnects it; its stored calls stay.</summary>
+    /// <summary>Removes the device's registration, retained configuration and firmware offer and disconnects it; its stored calls stay.</summary>
     public async Task<Outcome<bool>> DeleteAsync(string id)
     {
         if (!await store.DeleteDeviceAsync(id))
@@ -92,6 +102,7 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
         await sessions.DisconnectAsync(id, "it was deleted");
         // An empty retained message clears the retained configuration, so a later device by this id starts clean.
         await publisher.PublishAsync(Topics.For(id, Topics.ConfigDesired), "", retain: true);
+        await publisher.PublishAsync(Topics.For(id, Topics.OtaOffer), "", retain: true);
         return new(true, null);
     }
 
@@ -115,62 +126,14 @@ public sealed class DeviceRegistry(SqlStore store, DeviceDirectory directory, ID
         device.Agent = Pick(agent, device.Agent);
         await store.UpdateAssignmentAsync(id, device.Site, device.Team, device.Desk, device.Agent);
         directory.Forget(id);
-        return new(device, null);
-    }
-
-    /// <summary>
-    /// Validates <paramref name="values"/> against the core's configuration table on top of the device's current
-    /// desired configuration, stores it as the next version and publishes it retained for the device.
-    /// </summary>
-    public async Task<Outcome<int>> PushConfigAsync(string id, IReadOnlyDictionary<string, int> values)
-    {
-        var device = await store.GetDeviceAsync(id);
-        if (device == null)
-        {
-            return new(0, $"unknown device '{id}'", NotFound: true);
-        }
-
-        DeskConfig config = new();
-        if (device.DesiredConfig != null)
-        {
-            config = ConfigMessage.Parse(device.DesiredConfig, out _) ?? config;
-        }
-
-        foreach (var (name, value) in values)
-        {
-            string? error = config.Set(name, value);
-            if (error != null)
-            {
-                return new(0, error);
-            }
-        }
-
-        string? invalid = config.Validate();
-        if (invalid != null)
-        {
-            return new(0, invalid);
-        }
-
-        // Nothing changes: no new version, nothing sent; the device already has (or will get) this one.
-        config.Version = device.DesiredVersion;
-        if (ConfigMessage.ToJson(config) == (device.DesiredConfig ?? ConfigMessage.ToJson(new DeskConfig { Version = 0 })))
-        {
-            return new(device.DesiredVersion, null);
-        }
-
-        string document = "";
-        int version = await store.SetDesiredConfigAsync(id, v =>
-        {
-            config.Version = v;
-            return document = ConfigMessage.ToJson(config);
-        });
-        await publisher.PublishAsync(Topics.For(id, Topics.ConfigDesired), document, retain: true);
-        return new(version, null);
+        // A new site or team brings other configuration layers.
+        await fleetConfig.RefreshAsync(device);
+        return new(await store.GetDeviceAsync(id), null);
     }
 
     public async Task<Outcome<long>> SendCommandAsync(string id, string command)
     {
-        if (Kuulo.Core.DeskInput.FromCommand(command) == 0)
+        if (Kuulo.Core.DeskInput.FromCommand(command) == 0 && command != CommandMessage.Calibrate)
         {
             return new(0, $"unknown command '{command}'");
         }

@@ -13,6 +13,10 @@ public sealed record StatusItem(string DeviceId, long ReceivedMs, StatusMessage 
 
 public sealed record ReportItem(string DeviceId, long ReceivedMs, ConfigReport Report) : IngestItem(DeviceId, ReceivedMs);
 
+public sealed record CalibrationItem(string DeviceId, long ReceivedMs, CalibrationReport Report) : IngestItem(DeviceId, ReceivedMs);
+
+public sealed record OtaReportItem(string DeviceId, long ReceivedMs, OtaReport Report) : IngestItem(DeviceId, ReceivedMs);
+
 /// <param name="Stored">False once the device is over its dead-letter cap: the message is refused but not kept.</param>
 public sealed record DeadLetterItem(string DeviceId, long ReceivedMs, string Topic, string? ClientId, string Reason, string Payload, bool Stored = true)
     : IngestItem(DeviceId, ReceivedMs);

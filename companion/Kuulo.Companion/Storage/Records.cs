@@ -24,6 +24,9 @@ public sealed class DeviceRecord
     public bool InCall { get; set; }
     public int DesiredVersion { get; set; }
     public string? DesiredConfig { get; set; }
+
+    /// <summary>JSON object of the parameters set for this device alone, on top of its fleet, site and team layers.</summary>
+    public string? ConfigOverrides { get; set; }
     public int? ReportedVersion { get; set; }
     public int? RejectedVersion { get; set; }
     public string? RejectedError { get; set; }

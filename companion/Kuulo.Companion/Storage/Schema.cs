@@ -46,6 +46,25 @@ public static class Schema
         """),
         // Dashboards read daily rollups; existing calls are counted into them once, here.
         new Migration(Rollups.CreateTables(), (c, tx) => Rollups.RebuildAsync(c, tx, d, defaultZone)),
+        // Fleet tools (issue 10): group configuration layers, per-device overrides, calibration reports, firmware rollouts.
+        new Migration($"""
+        CREATE TABLE config_groups (
+            scope TEXT NOT NULL, name TEXT NOT NULL, config_values TEXT NOT NULL, version INTEGER NOT NULL, updated_ms BIGINT NOT NULL,
+            PRIMARY KEY (scope, name));
+        ALTER TABLE devices ADD COLUMN config_overrides TEXT;
+        CREATE TABLE calibrations (
+            device_id TEXT PRIMARY KEY, command_id BIGINT NOT NULL, requested_ms BIGINT NOT NULL, received_ms BIGINT, report TEXT);
+        CREATE TABLE firmware_images (
+            id {d.Identity}, version TEXT NOT NULL UNIQUE, sha256 TEXT NOT NULL, size INTEGER NOT NULL, signature TEXT NOT NULL,
+            uploaded_ms BIGINT NOT NULL, image {(d.IsSqlite ? "BLOB" : "BYTEA")} NOT NULL);
+        CREATE TABLE rollouts (
+            id {d.Identity}, image_id BIGINT NOT NULL, version TEXT NOT NULL, scope TEXT NOT NULL, name TEXT NOT NULL,
+            canary_percent INTEGER NOT NULL, state TEXT NOT NULL, created_ms BIGINT NOT NULL);
+        CREATE TABLE rollout_devices (
+            rollout_id BIGINT NOT NULL, device_id TEXT NOT NULL, wave TEXT NOT NULL, state TEXT NOT NULL, detail TEXT,
+            updated_ms BIGINT NOT NULL, PRIMARY KEY (rollout_id, device_id));
+        CREATE INDEX rollout_devices_device ON rollout_devices (device_id)
+        """),
     };
 
     public static async Task MigrateAsync(SqlDialect dialect, TimeZoneInfo defaultZone)

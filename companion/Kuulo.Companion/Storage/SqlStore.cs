@@ -88,6 +88,7 @@ public sealed class SqlStore
                 new { report.DeviceId, report.ReceivedMs, r.AppliedVersion, Rejected = r.RejectedVersion > 0 ? r.RejectedVersion : (int?)null, r.Error }, tx);
         }
 
+        await FleetStore.WriteReportsAsync(connection, tx, items);
         foreach (var dead in items.OfType<DeadLetterItem>().Where(d => d.Stored))
         {
             await connection.ExecuteAsync(

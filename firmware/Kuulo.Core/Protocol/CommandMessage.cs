@@ -16,9 +16,11 @@ namespace Kuulo.Core.Protocol
         public const string Unmute = "unmute";
         public const string QuietOn = "quiet_on";
         public const string QuietOff = "quiet_off";
+        /// <summary>Measure levels for <see cref="CalibrationReport.DurationMs"/> and answer with a <see cref="CalibrationReport"/>.</summary>
+        public const string Calibrate = "calibrate";
 
         private static readonly string[] Keys = new string[] { "v", "id", "cmd" };
-        private static readonly string[] Commands = new string[] { CallStart, CallEnd, Hold, Resume, Mute, Unmute, QuietOn, QuietOff };
+        private static readonly string[] Commands = new string[] { CallStart, CallEnd, Hold, Resume, Mute, Unmute, QuietOn, QuietOff, Calibrate };
 
         public long Id;
         public string Command;

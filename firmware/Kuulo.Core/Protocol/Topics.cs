@@ -21,6 +21,13 @@ namespace Kuulo.Core.Protocol
         /// <summary>Commands from the companion (call start/end, hold, mute), QoS 1, not retained.</summary>
         public const string Command = "cmd";
 
+        /// <summary>A desk's level report after a calibrate command, QoS 1, not retained.</summary>
+        public const string Calibration = "calibration";
+        /// <summary>Retained, written by the companion: the firmware image the device should run (<see cref="OtaOffer"/>).</summary>
+        public const string OtaOffer = "ota/offer";
+        /// <summary>Retained, written by the device: how far it is with the offered image (<see cref="OtaReport"/>).</summary>
+        public const string OtaReport = "ota/report";
+
         /// <summary>The shared-subscription group companion instances join to split device traffic.</summary>
         public const string SharedGroup = "kuulo-companion";
 
@@ -90,7 +97,8 @@ namespace Kuulo.Core.Protocol
                 return false;
             }
 
-            if (rest != Status && rest != Call && rest != Alert && rest != ConfigDesired && rest != ConfigReported && rest != Command)
+            if (rest != Status && rest != Call && rest != Alert && rest != ConfigDesired && rest != ConfigReported && rest != Command
+                && rest != Calibration && rest != OtaOffer && rest != OtaReport)
             {
                 return false;
             }

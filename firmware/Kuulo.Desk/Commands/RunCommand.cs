@@ -9,15 +9,16 @@ namespace Kuulo.Desk.Commands;
 /// kuulo-desk run --device desk-01 --password PW [--broker 127.0.0.1:1883] [--speed 1] [--loop] a.wav b.wav
 /// kuulo-desk run --credentials units.txt [--units N] ... wavs   (units.txt: one "id:password" per line)
 /// sox in.wav -t raw - | kuulo-desk run --device desk-01 --password PW --stdin --rate 8000
+/// firmware updates: --firmware-key BASE64-SPKI --companion http://127.0.0.1:5080 [--firmware VERSION] [--simulate-failed-boot]
 /// </code>
 /// </summary>
 public static class RunCommand
 {
-    private static readonly string[] WithValues = { "--device", "--password", "--credentials", "--units", "--broker", "--speed", "--data-dir", "--rate", "--queue" };
+    private static readonly string[] WithValues = { "--device", "--password", "--credentials", "--units", "--broker", "--speed", "--data-dir", "--rate", "--queue", "--firmware-key", "--companion", "--firmware" };
 
     public static int Run(string[] args)
     {
-        var wavs = Cli.Positionals(args.Where(a => a is not ("--loop" or "--tls" or "--stdin" or "--mqtt311")).ToArray(), WithValues);
+        var wavs = Cli.Positionals(args.Where(a => a is not ("--loop" or "--tls" or "--stdin" or "--mqtt311" or "--simulate-failed-boot")).ToArray(), WithValues);
         var credentials = Credentials(args);
         var (host, port) = Broker(Cli.Option(args, "--broker") ?? "127.0.0.1:1883");
         double speed = Number(args, "--speed", 1);
@@ -38,6 +39,9 @@ public static class RunCommand
             DeviceId = c.Id, Password = c.Password, BrokerHost = host, BrokerPort = port, Speed = speed, Tls = args.Contains("--tls"),
             Mqtt311 = args.Contains("--mqtt311"), DataDirectory = Path.Combine(dataRoot, c.Id),
             QueueCapacity = (int)Number(args, "--queue", 500),
+            FirmwareKey = Cli.Option(args, "--firmware-key"), CompanionUrl = Cli.Option(args, "--companion"),
+            SimulateFailedBoot = args.Contains("--simulate-failed-boot"),
+            Firmware = Cli.Option(args, "--firmware") ?? UnitOptions.BuiltFirmware,
         }, stdin ? PcmSource.Raw(Console.OpenStandardInput(), (int)Number(args, "--rate", 8000)) : PcmSource.Files(wavs, args.Contains("--loop"), i))).ToList();
 
         using var stop = new CancellationTokenSource();

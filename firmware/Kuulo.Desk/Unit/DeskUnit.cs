@@ -24,6 +24,8 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
     private readonly string _configPath;
+    private readonly OtaInstaller _ota;
+    private CalibrationRun? _calibration;
     private DeskEngine _engine = null!;
     private long _callStartUnixMs;
     private int _callStartEngineMs;
@@ -38,6 +40,7 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
         _source = source;
         _outbox = new Outbox(Path.Combine(options.DataDirectory, "outbox"), options.QueueCapacity);
         _configPath = Path.Combine(options.DataDirectory, "config.json");
+        _ota = new OtaInstaller(options);
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
     }
 
@@ -53,6 +56,7 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
     public bool Buzzing => Environment.TickCount64 < _buzzUntil;
     public string LastEvent { get; private set; } = "";
     public int ConfigVersion => _report.AppliedVersion;
+    public string Firmware => _ota.Running;
     private long _buzzUntil;
 
     /// <summary>
@@ -135,10 +139,22 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
                 continue;
             }
 
+            CalibrationReport? calibrated = null;
             lock (_engineLock)
             {
                 _engine.ProcessFrame(frame, 0);
                 Indicator = _engine.Indicator;
+                if (_calibration != null && _calibration.Add(_engine))
+                {
+                    calibrated = _calibration.Report(_engine);
+                    _calibration = null;
+                }
+            }
+
+            if (calibrated != null)
+            {
+                LastEvent = "calibration done";
+                _ = PublishAsync(Topics.Calibration, calibrated.ToJson(), retain: false, CancellationToken.None);
             }
 
             audioMs += _engine.FrameMs;
@@ -286,6 +302,7 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
         await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(Topics.For(_options.DeviceId, Topics.ConfigDesired), MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(Topics.For(_options.DeviceId, Topics.Command), MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopicFilter(Topics.For(_options.DeviceId, Topics.OtaOffer), MqttQualityOfServiceLevel.AtLeastOnce)
             .Build(), cancellationToken);
         LastEvent = "online";
     }
@@ -317,15 +334,18 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
         string payload = online
             ? new StatusMessage
             {
-                Online = true, UnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Firmware = _options.Firmware, Rssi = 0,
+                Online = true, UnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Firmware = _ota.Running, Rssi = 0,
                 FreeHeapBytes = (int)Math.Min(int.MaxValue, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes - GC.GetTotalMemory(false)),
                 UptimeSeconds = (int)_uptime.Elapsed.TotalSeconds, ConfigVersion = _report.AppliedVersion, Queued = _outbox.Count,
                 Dropped = _outbox.Dropped, InCall = _engine.InCall,
             }.ToJson()
             : StatusMessage.OfflineJson();
-        return _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For(_options.DeviceId, Topics.Status))
-            .WithPayload(payload).WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+        return PublishAsync(Topics.Status, payload, retain: true, cancellationToken);
     }
+
+    private Task PublishAsync(string leaf, string payload, bool retain, CancellationToken cancellationToken) =>
+        _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For(_options.DeviceId, leaf))
+            .WithPayload(payload).WithRetainFlag(retain).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
 
     private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
@@ -334,8 +354,12 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
         if (topic.EndsWith("/" + Topics.ConfigDesired, StringComparison.Ordinal))
         {
             ApplyConfig(payload);
-            await _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(Topics.For(_options.DeviceId, Topics.ConfigReported))
-                .WithPayload(_report.ToJson()).WithRetainFlag().WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
+            await PublishAsync(Topics.ConfigReported, _report.ToJson(), retain: true, CancellationToken.None);
+        }
+        else if (topic.EndsWith("/" + Topics.OtaOffer, StringComparison.Ordinal))
+        {
+            // Off the client's receive loop: the download takes a while and the unit keeps working meanwhile.
+            _ = Task.Run(() => UpdateFirmwareAsync(payload));
         }
         else if (topic.EndsWith("/" + Topics.Command, StringComparison.Ordinal))
         {
@@ -343,6 +367,16 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
             if (command == null)
             {
                 LastEvent = "command refused: " + error;
+            }
+            else if (command.Id != _lastCommandId && command.Command == CommandMessage.Calibrate)
+            {
+                _lastCommandId = command.Id;
+                lock (_engineLock)
+                {
+                    _calibration = new CalibrationRun(command.Id);
+                }
+
+                LastEvent = "calibrating";
             }
             else if (command.Id != _lastCommandId)
             {
@@ -354,6 +388,26 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
 
                 LastEvent = "command " + command.Command;
             }
+        }
+    }
+
+    private async Task UpdateFirmwareAsync(string offer)
+    {
+        try
+        {
+            await _ota.HandleAsync(offer, async report =>
+            {
+                LastEvent = $"firmware {report.FirmwareVersion}: {report.State}" + (report.Error != null ? " (" + report.Error + ")" : "");
+                await PublishAsync(Topics.OtaReport, report.ToJson(), retain: true, CancellationToken.None);
+                if (report.State == OtaReport.Installed)
+                {
+                    await PublishStatusAsync(online: true, CancellationToken.None);
+                }
+            }, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LastEvent = "firmware update: " + ex.Message;
         }
     }
 

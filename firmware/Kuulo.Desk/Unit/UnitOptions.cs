@@ -19,6 +19,18 @@ public sealed class UnitOptions
     public required string DataDirectory { get; init; }
 
     public int QueueCapacity { get; init; } = 500;
-    public string Firmware { get; init; } = "host-" + typeof(UnitOptions).Assembly.GetName().Version;
+    public static readonly string BuiltFirmware = "host-" + typeof(UnitOptions).Assembly.GetName().Version;
+
+    /// <summary>The version this unit runs until an update installs another (kept in its data directory).</summary>
+    public string Firmware { get; init; } = BuiltFirmware;
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The release key's public half (base64 SubjectPublicKeyInfo): firmware offers must carry its signature.</summary>
+    public string? FirmwareKey { get; init; }
+
+    /// <summary>Where firmware images are downloaded from, e.g. http://127.0.0.1:5080.</summary>
+    public string? CompanionUrl { get; init; }
+
+    /// <summary>Stands for a device whose new image never confirms its boot: it installs, falls back and reports it.</summary>
+    public bool SimulateFailedBoot { get; init; }
 }

@@ -6,10 +6,11 @@ import { overview } from "./pages/overview.js";
 import { agent } from "./pages/agent.js";
 import { floor } from "./pages/floor.js";
 import { devices } from "./pages/devices.js";
+import { fleet } from "./pages/fleet.js";
 import { forgetSites, sites } from "./lib/sites.js";
 
 const $ = selector => document.querySelector(selector);
-const pages = { overview: [overview, "supervisor"], agent: [agent, "supervisor"], floor: [floor, "supervisor"], devices: [devices, "facilities"] };
+const pages = { overview: [overview, "supervisor"], agent: [agent, "supervisor"], floor: [floor, "supervisor"], devices: [devices, "facilities"], fleet: [fleet, "facilities"] };
 let me = null;
 let timer = null;
 // Each navigation gets a number; a page whose data arrives after the user moved on does not draw.
