@@ -54,6 +54,28 @@ public class TurnTrackerTests
     }
 
     [Fact]
+    public void SoundOnTheCustomersLineThatBeganWhileTheAgentTalkedDoesNotMakeTheAgentInterrupt()
+    {
+        // A television behind the customer comes on while the agent talks; the agent pauses (0.6 s, so the next
+        // words are a new burst) and carries on. The customer never had the floor: no interruption.
+        var s = new Script().Run(1000, false, false).Run(1500, true, false).Run(1000, true, true);
+        s.Run(600, false, true).Run(1500, true, true);
+        Assert.Empty(s.Of("interruption"));
+
+        // The same agent words after the customer has talked on their own for a second are an interruption.
+        var t = new Script().Run(1000, false, false).Run(1500, true, false).Run(1000, false, false);
+        t.Run(1000, false, true).Run(1500, true, true);
+        Assert.Single(t.Of("interruption"));
+    }
+
+    [Fact]
+    public void AnAgentStartInTheFirstMomentsOfTheCustomersTurnIsACompetingStartNotAnInterruption()
+    {
+        var s = new Script().Run(1000, true, false).Run(700, false, false).Run(400, false, true).Run(1500, true, true);
+        Assert.Empty(s.Of("interruption"));
+    }
+
+    [Fact]
     public void AgentWhoStartsJustAfterTheCustomerStoppedIsReplyingNotInterrupting()
     {
         var s = new Script().Run(2000, false, true).Run(100, false, false).Run(2000, true, false);

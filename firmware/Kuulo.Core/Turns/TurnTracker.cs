@@ -16,8 +16,11 @@ namespace Kuulo.Core.Turns
         private const int CustomerBurstEndMs = 400;
         // An agent start this long after the customer's last sound is a reply (shorter: talking over them).
         private const int ReplyGapMs = 160;
-        // The customer must already have talked this long before an agent start is "over" them.
-        private const int EstablishedMs = 200;
+        // The customer must already have talked this long, on their own (the agent silent), before an agent start
+        // is "over" them: the customer had the floor. Sound on the customer's line that began while the agent
+        // talked (a television, a café, or the customer talking over the agent) does not make the agent's next
+        // words an interruption.
+        private const int EstablishedMs = 600;
         // The customer must keep talking this long, with the agent heard after the customer's start, to count
         // as talking over the agent.
         private const int OverlapConfirmMs = 300;
@@ -208,7 +211,8 @@ namespace Kuulo.Core.Turns
             }
 
             bool customerTalking = _customerLastLoud > 0 && onset - _customerLastLoud <= CustomerBurstEndMs;
-            if (newBurst && customerTalking && onset - _customerSpurtStart >= EstablishedMs
+            int customerAlone = onset - (_customerSpurtStart > _agentLastLoud ? _customerSpurtStart : _agentLastLoud);
+            if (newBurst && customerTalking && customerAlone >= EstablishedMs
                 && _interruptedSpurt != _customerSpurtStart && _pendingInterruption < 0)
             {
                 _pendingInterruption = onset;
