@@ -162,7 +162,7 @@ namespace Kuulo.Core
 
             if (config.FrameMs != FrameMs)
             {
-                return "frame_ms cannot change while the unit runs; it takes effect after a restart";
+                return "frame_ms cannot change while the unit runs (the configuration was not applied)";
             }
 
             _config = config.Clone();
