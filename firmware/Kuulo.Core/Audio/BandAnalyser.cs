@@ -29,9 +29,6 @@ namespace Kuulo.Core.Audio
         /// <summary>Mean power of the whole frame in the same dB units.</summary>
         public float TotalDb { get; private set; }
 
-        /// <summary>Mean power of the whole frame, linear (16-bit units squared).</summary>
-        public float Power { get; private set; }
-
         /// <summary>
         /// Analyses one channel of an interleaved stereo frame of <paramref name="samples"/> samples per channel,
         /// which must be a multiple of 16 at 8 kHz (32 at 16 kHz): 10 and 20 ms frames are.
@@ -64,7 +61,6 @@ namespace Kuulo.Core.Audio
                 BandDb[b] = Decibels.PowerToDb(power);
             }
 
-            Power = total;
             TotalDb = Decibels.PowerToDb(total);
         }
 

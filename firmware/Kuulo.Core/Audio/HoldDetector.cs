@@ -16,8 +16,8 @@ namespace Kuulo.Core.Audio
     public sealed class HoldDetector
     {
         // Shares of the window: entering needs most frames to sound held, staying needs fewer.
-        private const int EnterPercent = 70;
-        private const int StayPercent = 40;
+        private const int EnterPercent = 55;
+        private const int StayPercent = 30;
         // A line this far under its remembered background, or at digital silence, has been cut off.
         private const float DeadLineBelowDb = 10f;
         private const float DigitalSilenceDb = 6f;
@@ -92,6 +92,8 @@ namespace Kuulo.Core.Audio
             Push(!speech && settled && (dead || music));
             _sinceSpeechFrames = speech ? 0 : _sinceSpeechFrames + 1;
             int n = _held.Length;
+            // Speech ends a hold at once, and a hold begins only after a whole window without it: when in doubt,
+            // it is speech.
             if (_sinceSpeechFrames < n || _filled < n)
             {
                 OnHold = false;
