@@ -42,7 +42,7 @@ public sealed class FirmwareUpdateTests : IDisposable
         Assert.Equal(3, rest.Count);
 
         // The canary alone gets it; the rest are not offered anything yet.
-        var canaryDone = await UntilRolloutAsync(companion, id, s => State(s, canary) == OtaReport.Installed, "the canary did not install 1.1.0");
+        var canaryDone = await UntilRolloutAsync(companion, desks, id, s => State(s, canary) == OtaReport.Installed, "the canary did not install 1.1.0");
         Assert.Equal("canary", canaryDone.GetProperty("rollout").GetProperty("state").GetString());
         Assert.Equal("running 1.1.0", Detail(canaryDone, canary));
         Assert.Equal("1.1.0", desks[canary].Firmware);
@@ -55,7 +55,7 @@ public sealed class FirmwareUpdateTests : IDisposable
 
         var advance = await companion.Http.PostAsync($"/api/firmware/rollouts/{id}/advance", null);
         Assert.True(advance.IsSuccessStatusCode, await advance.Content.ReadAsStringAsync());
-        var done = await UntilRolloutAsync(companion, id, s => s.GetProperty("rollout").GetProperty("state").GetString() == "done",
+        var done = await UntilRolloutAsync(companion, desks, id, s => s.GetProperty("rollout").GetProperty("state").GetString() == "done",
             "the rest of the group did not install 1.1.0");
         Assert.Equal(4, done.GetProperty("states").GetProperty(OtaReport.Installed).GetInt32());
         foreach (var desk in ids)
@@ -126,7 +126,7 @@ public sealed class FirmwareUpdateTests : IDisposable
         string canary = Wave(started, "canary").Single();
         string other = Wave(started, "rest").Single();
 
-        var halted = await UntilRolloutAsync(companion, id, s => State(s, canary) == OtaReport.RolledBack, "the canary did not report its fallback");
+        var halted = await UntilRolloutAsync(companion, desks, id, s => State(s, canary) == OtaReport.RolledBack, "the canary did not report its fallback");
         Assert.Equal("1.2.0 did not confirm its boot; back on 1.0.0", Detail(halted, canary));
         Assert.Equal("halted", halted.GetProperty("rollout").GetProperty("state").GetString());
         Assert.Equal("pending", State(halted, other));
@@ -152,7 +152,7 @@ public sealed class FirmwareUpdateTests : IDisposable
         var started = await StartRolloutAsync(companion, version, team, canaryPercent: 1);
         long rollout = started.GetProperty("rollout").GetProperty("id").GetInt64();
         string canary = Wave(started, "canary").Single();
-        var halted = await UntilRolloutAsync(companion, rollout, s => State(s, canary) == OtaReport.Failed, $"{team}: the canary did not refuse the image");
+        var halted = await UntilRolloutAsync(companion, desks, rollout, s => State(s, canary) == OtaReport.Failed, $"{team}: the canary did not refuse the image");
         Assert.Equal(why, Detail(halted, canary));
         Assert.Equal("halted", halted.GetProperty("rollout").GetProperty("state").GetString());
         Assert.Equal("pending", State(halted, Wave(started, "rest").Single()));
@@ -188,7 +188,7 @@ public sealed class FirmwareUpdateTests : IDisposable
         return JsonDocument.Parse(body).RootElement;
     }
 
-    private static async Task<JsonElement> UntilRolloutAsync(CompanionProcess companion, long id, Func<JsonElement, bool> done, string what)
+    private static async Task<JsonElement> UntilRolloutAsync(CompanionProcess companion, Desks desks, long id, Func<JsonElement, bool> done, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
@@ -199,7 +199,7 @@ public sealed class FirmwareUpdateTests : IDisposable
                 return status;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"{what}: {status}");
+            Assert.True(DateTime.UtcNow < deadline, $"{what}: {status}\n{desks}");
             await Task.Delay(100);
         }
     }
@@ -228,6 +228,9 @@ public sealed class FirmwareUpdateTests : IDisposable
         private readonly string _call = ShortCall(dir, 0);
 
         public DeskUnit this[string id] => _desks[id].Unit;
+
+        /// <summary>Each unit's console line, ending with what it did last (e.g. why it refused an offer).</summary>
+        public override string ToString() => string.Join("\n", _desks.Values.Select(d => UnitView.Line(d.Unit)));
 
         public async Task StartAsync(string id, string team, FirmwareSetup setup) =>
             Start(id, await RegisterAsync(companion.Http, id, team: team), setup);
