@@ -72,8 +72,7 @@ public sealed class CalibrationTests : IDisposable
     private async Task<RunningUnit> StartAsync(CompanionProcess companion, string id, string wav)
     {
         var unit = Unit(id, await RegisterAsync(companion.Http, id), companion.MqttPort, _dir, PcmSource.Files(new[] { wav }, loop: true), speed: 4);
-        var stop = new CancellationTokenSource();
-        var running = new RunningUnit(unit, unit.RunAsync(stop.Token), stop);
+        var running = RunningUnit.Start(unit);
         await EventuallyAsync(async () => unit.Connected && (await DeviceAsync(companion.Http, id)).GetProperty("online").GetBoolean(), $"{id} did not come online");
         return running;
     }
@@ -91,16 +90,5 @@ public sealed class CalibrationTests : IDisposable
         string path = Path.Combine(_dir, name);
         CorpusWriter.WriteWav(path, samples, wav.SampleRate);
         return path;
-    }
-
-    private sealed record RunningUnit(DeskUnit Unit, Task Running, CancellationTokenSource Stop) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            Stop.Cancel();
-            await Running.WaitAsync(TimeSpan.FromSeconds(10));
-            await Unit.DisposeAsync();
-            Stop.Dispose();
-        }
     }
 }

@@ -224,13 +224,13 @@ public sealed class FirmwareUpdateTests : IDisposable
     /// <summary>Running host desk units, each playing short calls in real time (the audio is not what is tested here).</summary>
     private sealed class Desks(CompanionProcess companion, string dir) : IAsyncDisposable
     {
-        private readonly Dictionary<string, (DeskUnit Unit, Task Running, CancellationTokenSource Stop, string Password, FirmwareSetup Setup)> _desks = new();
+        private readonly Dictionary<string, (RunningUnit Running, string Password, FirmwareSetup Setup)> _desks = new();
         private readonly string _call = ShortCall(dir, 0);
 
-        public DeskUnit this[string id] => _desks[id].Unit;
+        public DeskUnit this[string id] => _desks[id].Running.Unit;
 
         /// <summary>Each unit's console line, ending with what it did last (e.g. why it refused an offer).</summary>
-        public override string ToString() => string.Join("\n", _desks.Values.Select(d => UnitView.Line(d.Unit)));
+        public override string ToString() => string.Join("\n", _desks.Values.Select(d => UnitView.Line(d.Running.Unit)));
 
         public async Task StartAsync(string id, string team, FirmwareSetup setup) =>
             Start(id, await RegisterAsync(companion.Http, id, team: team), setup);
@@ -239,7 +239,7 @@ public sealed class FirmwareUpdateTests : IDisposable
         public async Task RestartAsync(string id)
         {
             var desk = _desks[id];
-            await StopAsync(desk.Unit, desk.Running, desk.Stop);
+            await desk.Running.DisposeAsync();
             Start(id, desk.Password, desk.Setup);
         }
 
@@ -247,23 +247,14 @@ public sealed class FirmwareUpdateTests : IDisposable
         {
             foreach (var desk in _desks.Values)
             {
-                await StopAsync(desk.Unit, desk.Running, desk.Stop);
+                await desk.Running.DisposeAsync();
             }
         }
 
         private void Start(string id, string password, FirmwareSetup setup)
         {
             var unit = Unit(id, password, companion.MqttPort, dir, PcmSource.Files(new[] { _call }, loop: true), speed: 1, firmware: setup);
-            var stop = new CancellationTokenSource();
-            _desks[id] = (unit, unit.RunAsync(stop.Token), stop, password, setup);
-        }
-
-        private static async Task StopAsync(DeskUnit unit, Task running, CancellationTokenSource stop)
-        {
-            stop.Cancel();
-            await running.WaitAsync(TimeSpan.FromSeconds(10));
-            await unit.DisposeAsync();
-            stop.Dispose();
+            _desks[id] = (RunningUnit.Start(unit), password, setup);
         }
     }
 }

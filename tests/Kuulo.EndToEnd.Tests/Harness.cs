@@ -63,6 +63,24 @@ internal static class Harness
             SimulateFailedBoot = firmware?.FailsToBoot ?? false,
         }, source);
 
+    /// <summary>A unit running until disposed; disposing is a power cut (whatever is queued stays queued).</summary>
+    public sealed record RunningUnit(DeskUnit Unit, Task Running, CancellationTokenSource Stop) : IAsyncDisposable
+    {
+        public static RunningUnit Start(DeskUnit unit)
+        {
+            var stop = new CancellationTokenSource();
+            return new RunningUnit(unit, unit.RunAsync(stop.Token), stop);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Stop.Cancel();
+            await Running.WaitAsync(TimeSpan.FromSeconds(10));
+            await Unit.DisposeAsync();
+            Stop.Dispose();
+        }
+    }
+
     /// <summary>What a unit needs for firmware updates: the version it starts on, the release key it trusts, where it downloads.</summary>
     public sealed record FirmwareSetup(string Running, string ReleaseKey, string CompanionUrl, bool FailsToBoot = false);
 
