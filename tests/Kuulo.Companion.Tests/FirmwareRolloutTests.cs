@@ -11,7 +11,7 @@ namespace Kuulo.Companion.Tests;
 
 public sealed class FirmwareCompanionFixture() : CompanionFixture(new Dictionary<string, string>
 {
-    ["Fleet:FirmwareSigningKey"] = Convert.ToBase64String(FirmwareRolloutTests.ReleaseKey.ExportSubjectPublicKeyInfo()),
+    ["Fleet:FirmwareSigningKey"] = FirmwareImages.PublicKey(FirmwareRolloutTests.ReleaseKey),
 });
 
 /// <summary>Issue 10, firmware rollout: signed uploads only, canary first, per-desk states, a failing canary halts the rollout.</summary>
@@ -21,18 +21,10 @@ public sealed class FirmwareRolloutTests(FirmwareCompanionFixture fixture) : ICl
 
     private CompanionProcess Companion => fixture.Companion;
 
-    public static string Sign(ECDsa key, string version, byte[] image) => Convert.ToBase64String(key.SignData(
-        Encoding.UTF8.GetBytes(OtaOffer.Manifest(version, image.Length, Convert.ToHexStringLower(SHA256.HashData(image)))), HashAlgorithmName.SHA256));
+    private static string Sign(ECDsa key, string version, byte[] image) => FirmwareImages.Sign(key, version, image);
 
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient http, string version, byte[] image, string signature)
-    {
-        var content = new ByteArrayContent(image);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/firmware/images") { Content = content };
-        request.Headers.Add("Kuulo-Firmware-Version", version);
-        request.Headers.Add("Kuulo-Firmware-Signature", signature);
-        return await http.SendAsync(request);
-    }
+    private static Task<HttpResponseMessage> UploadAsync(HttpClient http, string version, byte[] image, string signature) =>
+        FirmwareImages.UploadAsync(http, version, image, signature);
 
     [Fact]
     public async Task OnlyImagesSignedWithTheReleaseKeyAreAccepted()

@@ -45,20 +45,44 @@ internal static class Harness
         return path;
     }
 
-    public static async Task<string> RegisterAsync(HttpClient http, string id, string agent = "aino")
+    public static async Task<string> RegisterAsync(HttpClient http, string id, string agent = "aino", string team = "blue")
     {
-        var response = await http.PostAsJsonAsync("/api/devices", new { id, site = "tampere", team = "blue", desk = id, agent });
+        var response = await http.PostAsJsonAsync("/api/devices", new { id, site = "tampere", team, desk = id, agent });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
         return JsonDocument.Parse(body).RootElement.GetProperty("password").GetString()!;
     }
 
-    public static DeskUnit Unit(string id, string password, int port, string dataDir, PcmSource source, int queue = 500) =>
+    public static DeskUnit Unit(string id, string password, int port, string dataDir, PcmSource source, int queue = 500, double speed = 0,
+        FirmwareSetup? firmware = null) =>
         new(new UnitOptions
         {
-            DeviceId = id, Password = password, BrokerPort = port, Speed = 0, DataDirectory = Path.Combine(dataDir, id),
+            DeviceId = id, Password = password, BrokerPort = port, Speed = speed, DataDirectory = Path.Combine(dataDir, id),
             QueueCapacity = queue, StatusInterval = TimeSpan.FromSeconds(1),
+            Firmware = firmware?.Running ?? UnitOptions.BuiltFirmware, FirmwareKey = firmware?.ReleaseKey, CompanionUrl = firmware?.CompanionUrl,
+            SimulateFailedBoot = firmware?.FailsToBoot ?? false,
         }, source);
+
+    /// <summary>A unit running until disposed; disposing is a power cut (whatever is queued stays queued).</summary>
+    public sealed record RunningUnit(DeskUnit Unit, Task Running, CancellationTokenSource Stop) : IAsyncDisposable
+    {
+        public static RunningUnit Start(DeskUnit unit)
+        {
+            var stop = new CancellationTokenSource();
+            return new RunningUnit(unit, unit.RunAsync(stop.Token), stop);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Stop.Cancel();
+            await Running.WaitAsync(TimeSpan.FromSeconds(10));
+            await Unit.DisposeAsync();
+            Stop.Dispose();
+        }
+    }
+
+    /// <summary>What a unit needs for firmware updates: the version it starts on, the release key it trusts, where it downloads.</summary>
+    public sealed record FirmwareSetup(string Running, string ReleaseKey, string CompanionUrl, bool FailsToBoot = false);
 
     public static async Task<JsonElement[]> CallsAsync(HttpClient http, string device, int expected, TimeSpan? timeout = null)
     {

@@ -299,11 +299,22 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
             throw new InvalidOperationException($"broker refused {_options.DeviceId}: {result.ResultCode}");
         }
 
-        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
-            .WithTopicFilter(Topics.For(_options.DeviceId, Topics.ConfigDesired), MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTopicFilter(Topics.For(_options.DeviceId, Topics.Command), MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithTopicFilter(Topics.For(_options.DeviceId, Topics.OtaOffer), MqttQualityOfServiceLevel.AtLeastOnce)
-            .Build(), cancellationToken);
+        try
+        {
+            await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder()
+                .WithTopicFilter(Topics.For(_options.DeviceId, Topics.ConfigDesired), MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter(Topics.For(_options.DeviceId, Topics.Command), MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithTopicFilter(Topics.For(_options.DeviceId, Topics.OtaOffer), MqttQualityOfServiceLevel.AtLeastOnce)
+                .Build(), cancellationToken);
+        }
+        catch
+        {
+            // Connected but not subscribed would look online and never hear a configuration, command or firmware
+            // offer, since the network loop only reconnects a disconnected client: drop the connection and retry.
+            await _client.DisconnectAsync(cancellationToken: CancellationToken.None);
+            throw;
+        }
+
         LastEvent = "online";
     }
 
