@@ -132,6 +132,11 @@ public sealed class RollupTests(BothDatabasesFixture fixture) : IClassFixture<Bo
         // A month cut short: February up to the 1st only, from days.
         Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 2, [$"{a} 2026-02-01"] = 1, [$"{b} 2026-01-01"] = 1 },
             await Calls($"by=agent&team={team}&period=month&from=2026-01-01&to=2026-02-01"));
+        // January cut short on Tuesday 20th: the whole weeks of the 5th and 12th, then days 1-4 and 19-20, as one sum each.
+        string partialMonth = $"by=agent&team={team}&period=month&from=2026-01-01&to=2026-01-20";
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 2, [$"{b} 2026-01-01"] = 1 }, await Calls(partialMonth));
+        Assert.Equal(new Dictionary<string, long> { [$"{team} 2026-01-01"] = 3 }, await Calls($"by=team&site={site}&period=month&from=2026-01-01&to=2026-01-20"));
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 2 }, await Calls(partialMonth.Replace("to=2026-01-20", "to=2026-01-19")));
 
         // In UTC the Sunday call is back in the week of the 12th and the Saturday call in January.
         Assert.Equal(HttpStatusCode.OK, (await companion.Http.PutAsJsonAsync($"/api/sites/{site}", new { timeZone = "UTC" })).StatusCode);
@@ -139,6 +144,7 @@ public sealed class RollupTests(BothDatabasesFixture fixture) : IClassFixture<Bo
         Assert.Equal(new Dictionary<string, long> { [$"{team} 2026-01-12"] = 2, [$"{team} 2026-01-19"] = 1, [$"{team} 2026-01-26"] = 1 },
             await Calls(teamWeeks));
         Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 3, [$"{b} 2026-01-01"] = 1 }, await Calls(months));
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 2, [$"{b} 2026-01-01"] = 1 }, await Calls(partialMonth));
     }
 
     [Theory]

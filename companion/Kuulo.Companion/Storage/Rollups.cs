@@ -38,8 +38,11 @@ public static class Rollups
     /// </summary>
     public sealed record Table(string Name, string[] Key, Period Grain, Func<CallRow, int, object[]> KeyOf)
     {
-        /// <summary>Daily tables also keep the day's month, so a range of days can be summed by month.</summary>
-        public bool HasMonthStart => Grain == Period.Day;
+        /// <summary>
+        /// Migration 3's tables have a month_start column (NOT NULL), from when months were summed from days; reads
+        /// no longer use it, writes still fill it.
+        /// </summary>
+        public bool HasMonthStart => Name is "agent_days" or "device_days";
     }
 
     private static Table PerAgent(string name, Period grain) =>
@@ -254,55 +257,74 @@ public static class Rollups
     /// <summary>
     /// Sums per <paramref name="groupColumn"/> (agent, team or site) and period. With no period the whole range is one
     /// group per key (rankings). Reads the coarsest rollup that answers: per team when no agent is asked about, and
-    /// whole weeks or months from their own tables, with only a partial first or last period summed from days.
+    /// whole weeks or months from their own tables. A period the range cuts short (the current week or month, or one
+    /// cut by 'from' or 'to') is summed from the whole weeks inside it and at most six days at either end, so no
+    /// request sums more than twelve days of daily rows however long its periods are.
     /// </summary>
     public static async Task<List<Group>> GroupAsync(DbConnection connection, SqlDialect dialect, string groupColumn, Period? period, Filter f)
     {
         bool perTeam = groupColumn != "agent" && f.Agent == null;
         var days = perTeam ? TeamDays : AgentDays;
-        var whole = period switch
+        var weeks = perTeam ? TeamWeeks : AgentWeeks;
+        if (period is null or Period.Day)
         {
-            Period.Week => perTeam ? TeamWeeks : AgentWeeks,
-            Period.Month => perTeam ? TeamMonths : AgentMonths,
-            _ => null,
-        };
-        string dayBucket = period switch
-        {
-            Period.Day => "day",
-            Period.Week => "day - (day + 3) % 7",
-            Period.Month => "month_start",
-            _ => "0",
-        };
-        if (whole == null)
-        {
-            return await ReadAsync(connection, dialect, days, groupColumn, dayBucket, f);
+            return await ReadAsync(connection, dialect, days, groupColumn, period == null ? null : "day", f);
         }
 
-        // Whole periods are [first, end); the days before and after are partial periods of their own, so no period
-        // is read from two tables.
-        var p = period!.Value;
+        var p = period.Value;
+        var whole = p == Period.Week ? weeks : perTeam ? TeamMonths : AgentMonths;
         int first = LocalDays.PeriodStart(p, f.FromDay) == f.FromDay ? f.FromDay : LocalDays.NextPeriodStart(p, f.FromDay);
         int end = LocalDays.PeriodStart(p, f.ToDay + 1);
-        if (first >= end)
+        var groups = new List<Group>();
+        if (first < end)
         {
-            return await ReadAsync(connection, dialect, days, groupColumn, dayBucket, f);
+            groups.AddRange(await ReadAsync(connection, dialect, whole, groupColumn, "day", f with { FromDay = first, ToDay = end - 1 }));
         }
 
-        var groups = await ReadAsync(connection, dialect, whole, groupColumn, "day", f with { FromDay = first, ToDay = end - 1 });
-        if (f.FromDay < first)
+        // The partial periods before and after the whole ones; each lies inside one period, which is every row's bucket.
+        foreach (var (from, to) in new[] { (f.FromDay, Math.Min(first - 1, f.ToDay)), (Math.Max(end, first), f.ToDay) }.Where(r => r.Item1 <= r.Item2))
         {
-            groups.AddRange(await ReadAsync(connection, dialect, days, groupColumn, dayBucket, f with { ToDay = first - 1 }));
+            string bucket = LocalDays.PeriodStart(p, from).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            int weeksFrom = LocalDays.PeriodStart(Period.Week, from) == from ? from : LocalDays.NextPeriodStart(Period.Week, from);
+            int weeksEnd = LocalDays.PeriodStart(Period.Week, to + 1);
+            if (p == Period.Month && weeksFrom < weeksEnd)
+            {
+                groups.AddRange(await ReadAsync(connection, dialect, weeks, groupColumn, bucket, f with { FromDay = weeksFrom, ToDay = weeksEnd - 1 }));
+                foreach (var (dFrom, dTo) in new[] { (from, weeksFrom - 1), (weeksEnd, to) }.Where(r => r.Item1 <= r.Item2))
+                {
+                    groups.AddRange(await ReadAsync(connection, dialect, days, groupColumn, bucket, f with { FromDay = dFrom, ToDay = dTo }));
+                }
+            }
+            else
+            {
+                groups.AddRange(await ReadAsync(connection, dialect, days, groupColumn, bucket, f with { FromDay = from, ToDay = to }));
+            }
         }
 
-        if (end <= f.ToDay)
-        {
-            groups.AddRange(await ReadAsync(connection, dialect, days, groupColumn, dayBucket, f with { FromDay = end }));
-        }
-
-        return groups;
+        // A partial month read from weeks and days has a group from each: one sum per key and period.
+        return groups.GroupBy(g => (g.Key, g.PeriodStart))
+            .Select(same => same.Skip(1).Any() ? new Group(same.Key.Key, same.Key.PeriodStart, Add(same)) : same.First()).ToList();
     }
 
-    private static async Task<List<Group>> ReadAsync(DbConnection connection, SqlDialect dialect, Table table, string groupColumn, string bucket, Filter f)
+    private static long[] Add(IEnumerable<Group> groups)
+    {
+        var sums = new long[Sums.Length];
+        foreach (var g in groups)
+        {
+            for (int s = 0; s < sums.Length; s++)
+            {
+                sums[s] += g.Sums[s];
+            }
+        }
+
+        return sums;
+    }
+
+    /// <param name="bucket">
+    /// The period start of each row: a column (grouped by), a number (every row is in that one period), or null (the
+    /// whole range is one group per key).
+    /// </param>
+    private static async Task<List<Group>> ReadAsync(DbConnection connection, SqlDialect dialect, Table table, string groupColumn, string? bucket, Filter f)
     {
         var clauses = new List<string> { "day >= @FromDay", "day <= @ToDay" };
         if (f.Agent != null) { clauses.Add("agent = @Agent"); }
@@ -311,9 +333,9 @@ public static class Rollups
         // Dapper expands a list into IN (...) for SQLite; PostgreSQL takes the array as one parameter.
         if (f.Keys != null) { clauses.Add(dialect.IsSqlite ? $"{groupColumn} IN @Keys" : $"{groupColumn} = ANY(@Keys)"); }
         string sql = $"""
-            SELECT {groupColumn} AS k, CAST({bucket} AS BIGINT) AS p, {string.Join(", ", Sums.Select(s => $"CAST(SUM({s.Column}) AS BIGINT)"))}
+            SELECT {groupColumn} AS k, CAST({bucket ?? "0"} AS BIGINT) AS p, {string.Join(", ", Sums.Select(s => $"CAST(SUM({s.Column}) AS BIGINT)"))}
             FROM {table.Name} WHERE {string.Join(" AND ", clauses)}
-            GROUP BY {groupColumn}{(bucket == "0" ? "" : ", " + bucket)}
+            GROUP BY {groupColumn}{(bucket == null || char.IsDigit(bucket[0]) ? "" : ", " + bucket)}
             """;
         var groups = new List<Group>();
         await using var reader = await connection.ExecuteReaderAsync(sql, new { f.Agent, f.Team, f.Site, f.FromDay, f.ToDay, Keys = f.Keys?.ToArray() });
