@@ -5,8 +5,9 @@ using Dapper;
 namespace Kuulo.Companion.Storage;
 
 /// <summary>
-/// Per-agent and per-device daily sums of the stored calls, by the site's local day. Every dashboard figure derives
-/// from these, so a page reads thousands of rollup rows instead of millions of calls. They are added to in the
+/// Sums of the stored calls per agent and device by the site's local day, per agent by week and month, and per team
+/// by day, week and month. Every dashboard figure derives from these, so a page reads hundreds or thousands of
+/// rollup rows instead of millions of calls. They are added to in the
 /// transaction that inserts the calls, for the calls actually inserted only: a redelivered call never counts twice.
 /// All rollup SQL, for SQLite and PostgreSQL alike, is in this file.
 /// </summary>
