@@ -90,6 +90,66 @@ public sealed class RollupTests(BothDatabasesFixture fixture) : IClassFixture<Bo
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgres")]
+    public async Task WeeksAndMonthsCountEachCallOnceInTheSitesZoneWholeOrPartialAndAreRecountedWhenTheZoneChanges(string db)
+    {
+        var companion = fixture.Companions[db];
+        string site = "weeks-site-" + db, team = "weeks-team-" + db, a = "weeks-a-" + db, b = "weeks-b-" + db;
+        Assert.Equal(HttpStatusCode.OK, (await companion.Http.PutAsJsonAsync($"/api/sites/{site}", new { timeZone = "Europe/Helsinki" })).StatusCode);
+        string pa = await Api.RegisterAsync(companion.Http, a, agent: a, team: team, site: site);
+        string pb = await Api.RegisterAsync(companion.Http, b, agent: b, team: team, site: site);
+        await using (var da = await DeviceClient.ConnectAsync(companion.MqttPort, a, pa))
+        await using (var dbDevice = await DeviceClient.ConnectAsync(companion.MqttPort, b, pb))
+        {
+            // Sunday 18 Jan 22:30 UTC is Monday 19 Jan 00:30 in Helsinki: the next week there. Sent twice: a redelivery.
+            await da.PublishAsync(Topics.Call, DeviceClient.Call(1, startUnixMs: At("2026-01-18T22:30:00Z")));
+            await da.PublishAsync(Topics.Call, DeviceClient.Call(1, startUnixMs: At("2026-01-18T22:30:00Z")));
+            // Saturday 31 Jan 22:30 UTC is 1 February in Helsinki: the next month there.
+            await da.PublishAsync(Topics.Call, DeviceClient.Call(2, startUnixMs: At("2026-01-31T22:30:00Z")));
+            await da.PublishAsync(Topics.Call, DeviceClient.Call(3, startUnixMs: At("2026-01-13T10:00:00Z")));
+            await dbDevice.PublishAsync(Topics.Call, DeviceClient.Call(1, startUnixMs: At("2026-01-20T10:00:00Z")));
+        }
+
+        async Task<Dictionary<string, long>> Calls(string query) =>
+            Rows(await Api.GetAsync(companion.Http, "/api/stats?" + query))
+                .ToDictionary(r => $"{r.GetProperty("key").GetString()} {r.GetProperty("periodStart").GetString()}", r => r.GetProperty("calls").GetInt64());
+
+        // Whole weeks (Monday 5 Jan to Sunday 8 Feb), per agent and per team.
+        string agentWeeks = $"by=agent&team={team}&period=week&from=2026-01-05&to=2026-02-08";
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-12"] = 1, [$"{a} 2026-01-19"] = 1, [$"{a} 2026-01-26"] = 1, [$"{b} 2026-01-19"] = 1 },
+            await Calls(agentWeeks));
+        string teamWeeks = $"by=team&site={site}&period=week&from=2026-01-05&to=2026-02-08";
+        Assert.Equal(new Dictionary<string, long> { [$"{team} 2026-01-12"] = 1, [$"{team} 2026-01-19"] = 2, [$"{team} 2026-01-26"] = 1 },
+            await Calls(teamWeeks));
+        // A week cut short by 'to' (Monday 19th) counts its days up to then only: b's Tuesday call is not in it.
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-12"] = 1, [$"{a} 2026-01-19"] = 1 },
+            await Calls($"by=agent&team={team}&period=week&from=2026-01-14&to=2026-01-19"));
+        Assert.Equal(new Dictionary<string, long> { [$"{team} 2026-01-19"] = 1 },
+            await Calls($"by=team&site={site}&period=week&from=2026-01-19&to=2026-01-19"));
+        string months = $"by=agent&team={team}&period=month&from=2026-01-01&to=2026-02-28";
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 2, [$"{a} 2026-02-01"] = 1, [$"{b} 2026-01-01"] = 1 }, await Calls(months));
+        Assert.Equal(new Dictionary<string, long> { [$"{team} 2026-01-01"] = 3, [$"{team} 2026-02-01"] = 1 },
+            await Calls($"by=team&site={site}&period=month&from=2026-01-01&to=2026-02-28"));
+        // A month cut short: February up to the 1st only, from days.
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 2, [$"{a} 2026-02-01"] = 1, [$"{b} 2026-01-01"] = 1 },
+            await Calls($"by=agent&team={team}&period=month&from=2026-01-01&to=2026-02-01"));
+        // January cut short on Tuesday 20th: the whole weeks of the 5th and 12th, then days 1-4 and 19-20, as one sum each.
+        string partialMonth = $"by=agent&team={team}&period=month&from=2026-01-01&to=2026-01-20";
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 2, [$"{b} 2026-01-01"] = 1 }, await Calls(partialMonth));
+        Assert.Equal(new Dictionary<string, long> { [$"{team} 2026-01-01"] = 3 }, await Calls($"by=team&site={site}&period=month&from=2026-01-01&to=2026-01-20"));
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 2 }, await Calls(partialMonth.Replace("to=2026-01-20", "to=2026-01-19")));
+
+        // In UTC the Sunday call is back in the week of the 12th and the Saturday call in January.
+        Assert.Equal(HttpStatusCode.OK, (await companion.Http.PutAsJsonAsync($"/api/sites/{site}", new { timeZone = "UTC" })).StatusCode);
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-12"] = 2, [$"{a} 2026-01-26"] = 1, [$"{b} 2026-01-19"] = 1 }, await Calls(agentWeeks));
+        Assert.Equal(new Dictionary<string, long> { [$"{team} 2026-01-12"] = 2, [$"{team} 2026-01-19"] = 1, [$"{team} 2026-01-26"] = 1 },
+            await Calls(teamWeeks));
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 3, [$"{b} 2026-01-01"] = 1 }, await Calls(months));
+        Assert.Equal(new Dictionary<string, long> { [$"{a} 2026-01-01"] = 2, [$"{b} 2026-01-01"] = 1 }, await Calls(partialMonth));
+    }
+
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
     public async Task AnAgentsAlertsArePagedByTheApiAndOnlyTheirs(string db)
     {
         var companion = fixture.Companions[db];
@@ -242,7 +302,8 @@ public sealed class RollupTests(BothDatabasesFixture fixture) : IClassFixture<Bo
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand(
                 """
-                DROP TABLE agent_days; DROP TABLE device_days; DROP TABLE sites; DROP INDEX alerts_agent;
+                DROP TABLE agent_days; DROP TABLE device_days; DROP TABLE sites;
+                DROP TABLE agent_weeks; DROP TABLE agent_months; DROP TABLE team_days; DROP TABLE team_weeks; DROP TABLE team_months; DROP INDEX alerts_agent;
                 DROP TABLE config_groups; DROP TABLE calibrations; DROP TABLE firmware_images; DROP TABLE rollouts; DROP TABLE rollout_devices;
                 ALTER TABLE devices DROP COLUMN config_overrides;
                 DELETE FROM schema_version WHERE version >= 3;
@@ -257,6 +318,10 @@ public sealed class RollupTests(BothDatabasesFixture fixture) : IClassFixture<Bo
         Assert.Equal("old-agent", row.GetProperty("key").GetString());
         Assert.Equal(90, row.GetProperty("calls").GetInt64());
         Assert.Equal(1.0, row.GetProperty("interruptionsPerCall").GetDouble(), 6);
+        // The per-team weekly rollup was built too: the calls are on Thursday 1 January 2026, in the week from 29 December.
+        var week = Assert.Single(Rows(await Api.GetAsync(migrated.Http, "/api/stats?by=team&period=week&from=2025-12-29&to=2026-01-04")));
+        Assert.Equal("old-team", week.GetProperty("key").GetString());
+        Assert.Equal(90, week.GetProperty("calls").GetInt64());
     }
 
     private static string Alert(long seq, long unixMs) =>

@@ -53,6 +53,14 @@ public static class LocalDays
         _ => day,
     };
 
+    /// <summary>The first day of the period after the one holding <paramref name="day"/>.</summary>
+    public static int NextPeriodStart(Period period, int day) => period switch
+    {
+        Period.Week => WeekStart(day) + 7,
+        Period.Month => FromDate(ToDate(MonthStart(day)).AddMonths(1)),
+        _ => day + 1,
+    };
+
     /// <summary>The first day of the period before the one starting at <paramref name="start"/>.</summary>
     public static int PreviousPeriodStart(Period period, int start) => period switch
     {

@@ -45,7 +45,7 @@ public static class Schema
         CREATE INDEX dead_letters_received ON dead_letters (received_ms);
         """),
         // Dashboards read daily rollups; existing calls are counted into them once, here.
-        new Migration(Rollups.CreateTables(), (c, tx) => Rollups.RebuildAsync(c, tx, d, defaultZone)),
+        new Migration(Rollups.CreateTables(), (c, tx) => Rollups.RebuildAsync(c, tx, d, defaultZone, only: Rollups.DailyTables)),
         // Fleet tools (issue 10): group configuration layers, per-device overrides, calibration reports, firmware rollouts.
         new Migration($"""
         CREATE TABLE config_groups (
@@ -65,6 +65,9 @@ public static class Schema
             updated_ms BIGINT NOT NULL, PRIMARY KEY (rollout_id, device_id));
         CREATE INDEX rollout_devices_device ON rollout_devices (device_id)
         """),
+        // Weekly and monthly per-agent and per-team rollups, so a year of weeks or the team overview reads few rows;
+        // existing calls are counted into them once, here.
+        new Migration(Rollups.CreatePeriodTables(), (c, tx) => Rollups.RebuildAsync(c, tx, d, defaultZone, only: Rollups.PeriodTables)),
     };
 
     public static async Task MigrateAsync(SqlDialect dialect, TimeZoneInfo defaultZone)
