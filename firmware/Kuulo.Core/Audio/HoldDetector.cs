@@ -27,6 +27,9 @@ namespace Kuulo.Core.Audio
         private const float SettlingStepDb = 0.5f;
         private const int SettlingFrames = 100;
         private const float BackgroundStepPerSecondDb = 1.5f;
+        // While the window already sounds held, the background moves at a fifth of that: otherwise music that
+        // started under a word (which restarts the window) is half absorbed before the hold can be declared.
+        private const int HeldSlowdown = 5;
 
         private readonly int _frameMs;
         private float _musicDb;
@@ -75,6 +78,10 @@ namespace Kuulo.Core.Audio
             if (!speech && !OnHold)
             {
                 float step = _backgroundFrames++ < SettlingFrames ? SettlingStepDb : _backgroundStepDb;
+                if (_filled > 0 && _heldCount * 100 >= _filled * StayPercent)
+                {
+                    step /= HeldSlowdown;
+                }
                 _backgroundDb = Track(_backgroundDb, db, step, settled);
                 for (int b = 0; b < bandDb.Length; b++)
                 {
@@ -89,7 +96,9 @@ namespace Kuulo.Core.Audio
             }
 
             bool dead = db < DigitalSilenceDb || db - _backgroundDb < -DeadLineBelowDb;
-            Push(!speech && settled && (dead || music));
+            // Nothing sounds held before the background is known: the first seconds of a call compare with
+            // too few frames, and a customer's first words missed under noise would be taken for hold.
+            Push(!speech && _backgroundFrames >= SettlingFrames && (dead || music));
             _sinceSpeechFrames = speech ? 0 : _sinceSpeechFrames + 1;
             int n = _held.Length;
             // Speech ends a hold at once, and a hold begins only after a whole window without it: when in doubt,
