@@ -55,7 +55,7 @@ if (options.Broker.Embedded)
     builder.Services.AddHostedService(sp => sp.GetRequiredService<EmbeddedBroker>());
     builder.Services.AddSingleton<IDevicePublisher>(sp => sp.GetRequiredService<EmbeddedBroker>());
     builder.Services.AddSingleton<IDeviceSessions>(sp => sp.GetRequiredService<EmbeddedBroker>());
-    builder.Services.AddHostedService<DesiredConfigRepublisher>();
+    builder.Services.AddHostedService<RetainedRepublisher>();
 }
 else
 {

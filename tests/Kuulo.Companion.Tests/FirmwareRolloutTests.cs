@@ -129,6 +129,63 @@ public sealed class FirmwareRolloutTests(FirmwareCompanionFixture fixture) : ICl
         Assert.Contains($"the rollout is halted: {canary}: rolled_back (3.0.0 did not confirm its boot", await advance.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task AnAbortedRolloutCancelsEveryDeskThatHadNotStartedAndWithdrawsItsOffer()
+    {
+        var passwords = new Dictionary<string, string>();
+        for (int i = 0; i < 4; i++)
+        {
+            passwords[$"abort-{i}"] = await Api.RegisterAsync(Companion.Http, $"abort-{i}", team: "abort-team");
+        }
+
+        var image = RandomNumberGenerator.GetBytes(1000);
+        (await UploadAsync(Companion.Http, "4.0.0", image, Sign(ReleaseKey, "4.0.0", image))).EnsureSuccessStatusCode();
+        var started = await Post("/api/firmware/rollouts", new { version = "4.0.0", scope = "team", name = "abort-team", canaryPercent = 50 });
+        long id = started.GetProperty("rollout").GetProperty("id").GetInt64();
+        var canaries = Wave(started, "canary");
+        await using var busy = await DeviceClient.ConnectAsync(Companion.MqttPort, canaries[0], passwords[canaries[0]]);
+        await busy.ReceiveAsync(Topics.OtaOffer, TimeSpan.FromSeconds(5));
+        await Report(busy, id, OtaReport.Downloading, "1.0.0");
+        await UntilState(id, canaries[0], OtaReport.Downloading);
+
+        var aborted = await Post($"/api/firmware/rollouts/{id}/abort", new { });
+        Assert.Equal("aborted", aborted.GetProperty("rollout").GetProperty("state").GetString());
+        Assert.Equal(3, aborted.GetProperty("states").GetProperty("cancelled").GetInt32());
+        Assert.Equal(1, aborted.GetProperty("states").GetProperty("downloading").GetInt32());
+
+        // Nothing moves it on again, and the other canary, offered but not yet connected, never sees the offer.
+        var advance = await Companion.Http.PostAsync($"/api/firmware/rollouts/{id}/advance", null);
+        Assert.Equal(HttpStatusCode.Conflict, advance.StatusCode);
+        Assert.Contains("aborted", await advance.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Conflict, (await Companion.Http.PostAsync($"/api/firmware/rollouts/{id}/abort", null)).StatusCode);
+        await using var late = await DeviceClient.ConnectAsync(Companion.MqttPort, canaries[1], passwords[canaries[1]]);
+        await Assert.ThrowsAsync<TimeoutException>(() => late.ReceiveAsync(Topics.OtaOffer, TimeSpan.FromSeconds(2)));
+
+        // The desk that had started finishes, and says so.
+        await Report(busy, id, OtaReport.Installed, "4.0.0");
+        await UntilState(id, canaries[0], OtaReport.Installed);
+    }
+
+    [Fact]
+    public async Task AnOfferNotYetAnsweredIsOfferedAgainAfterTheCompanionCrashed()
+    {
+        string password = await Api.RegisterAsync(Companion.Http, "survive-1", team: "survive-team");
+        var image = RandomNumberGenerator.GetBytes(1000);
+        (await UploadAsync(Companion.Http, "5.0.0", image, Sign(ReleaseKey, "5.0.0", image))).EnsureSuccessStatusCode();
+        var started = await Post("/api/firmware/rollouts", new { version = "5.0.0", scope = "team", name = "survive-team", canaryPercent = 100 });
+        long id = started.GetProperty("rollout").GetProperty("id").GetInt64();
+
+        // The embedded broker's retained offer dies with the process; the desk was offline all along.
+        Companion.Kill();
+        await Companion.RestartAsync();
+
+        await using var desk = await DeviceClient.ConnectAsync(Companion.MqttPort, "survive-1", password);
+        var offer = OtaOffer.Parse(await desk.ReceiveAsync(Topics.OtaOffer, TimeSpan.FromSeconds(10)), out var error);
+        Assert.Null(error);
+        Assert.Equal(id, offer!.Rollout);
+        Assert.Equal("5.0.0", offer.FirmwareVersion);
+    }
+
     private static List<string> Wave(JsonElement status, string wave) => status.GetProperty("devices").EnumerateArray()
         .Where(d => d.GetProperty("wave").GetString() == wave).Select(d => d.GetProperty("deviceId").GetString()!).ToList();
 

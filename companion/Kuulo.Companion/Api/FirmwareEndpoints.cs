@@ -61,6 +61,12 @@ public static class FirmwareEndpoints
             return outcome.Error == null ? Results.Ok(outcome.Value) : Results.Problem(outcome.Error, statusCode: outcome.NotFound ? 404 : 409);
         });
 
+        firmware.MapPost("/rollouts/{id:long}/abort", async (long id, FirmwareRollouts rollouts) =>
+        {
+            var outcome = await rollouts.AbortAsync(id);
+            return outcome.Error == null ? Results.Ok(outcome.Value) : Results.Problem(outcome.Error, statusCode: outcome.NotFound ? 404 : 409);
+        });
+
         // Devices sign in with their MQTT credentials (HTTP Basic); guessing is throttled like MQTT sign-in.
         app.MapGet("/firmware/{file}", async (string file, HttpContext context, DeviceDirectory devices, SignInThrottle throttle, FleetStore fleet) =>
         {

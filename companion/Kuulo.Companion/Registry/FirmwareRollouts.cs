@@ -12,12 +12,14 @@ namespace Kuulo.Companion.Registry;
 /// Firmware images and their staged rollouts. An image is accepted only with the release key's signature over its
 /// manifest (<see cref="OtaOffer.Manifest"/>). A rollout targets the fleet, a site or a team: a canary share of its
 /// desks is offered the image first; the rest only when every canary runs it. A canary that refuses the image or
-/// falls back halts the rollout. Per desk: pending → offered → downloading → installed | failed | rolled_back.
+/// falls back halts the rollout. Per desk: pending → offered → downloading → installed | failed | rolled_back, or
+/// cancelled when the rollout is aborted before the desk started.
 /// </summary>
 public sealed class FirmwareRollouts(FleetStore fleet, SqlStore store, IDevicePublisher publisher, IOptions<KuuloOptions> options, TimeProvider clock)
 {
     public const string Canary = "canary";
     public const string Rest = "rest";
+    public const string Aborted = "aborted";
 
     public sealed record RolloutStatus(RolloutRecord Rollout, IReadOnlyDictionary<string, int> States, IReadOnlyList<RolloutDeviceRecord> Devices);
 
@@ -151,6 +153,54 @@ public sealed class FirmwareRollouts(FleetStore fleet, SqlStore store, IDevicePu
         return new(await StatusAsync(id), null);
     }
 
+    /// <summary>
+    /// Stops a rollout: desks that have not started on the image are cancelled and their retained offer is cleared,
+    /// so they never see it. Desks already downloading or installing finish and keep reporting.
+    /// </summary>
+    public async Task<DeviceRegistry.Outcome<RolloutStatus>> AbortAsync(long id)
+    {
+        var status = await StatusAsync(id);
+        if (status == null)
+        {
+            return new(null, $"unknown rollout {id}", NotFound: true);
+        }
+
+        if (status.Rollout.State is Aborted or "done")
+        {
+            return new(null, $"the rollout is already {status.Rollout.State}");
+        }
+
+        await fleet.SetRolloutStateAsync(id, Aborted);
+        foreach (string deviceId in await fleet.CancelUnstartedAsync(id, Now))
+        {
+            // An empty retained message removes the retained offer; a desk ignores an empty offer.
+            await publisher.PublishAsync(Topics.For(deviceId, Topics.OtaOffer), "", retain: true);
+        }
+
+        return new(await StatusAsync(id), null);
+    }
+
+    /// <summary>
+    /// Publishes again the offers of running rollouts that desks have not answered yet: the embedded broker keeps
+    /// retained messages in memory only, so after a restart a desk would otherwise never see its offer.
+    /// </summary>
+    public async Task<int> RepublishOffersAsync()
+    {
+        int offers = 0;
+        foreach (var rollout in (await fleet.ListRolloutsAsync()).Where(r => r.State is Canary or Rest))
+        {
+            var waiting = (await fleet.RolloutDevicesAsync(rollout.Id)).Where(d => d.State == "offered").ToList();
+            if (waiting.Count > 0)
+            {
+                var image = (await fleet.ListImagesAsync()).First(i => i.Id == rollout.ImageId);
+                await OfferAsync(rollout, image, waiting);
+                offers += waiting.Count;
+            }
+        }
+
+        return offers;
+    }
+
     public async Task<RolloutStatus?> StatusAsync(long id)
     {
         var rollout = await fleet.GetRolloutAsync(id);
@@ -160,7 +210,7 @@ public sealed class FirmwareRollouts(FleetStore fleet, SqlStore store, IDevicePu
         }
 
         var devices = await fleet.RolloutDevicesAsync(id);
-        var states = new[] { "pending", "offered", OtaReport.Downloading, OtaReport.Installed, OtaReport.Failed, OtaReport.RolledBack }
+        var states = new[] { "pending", "offered", OtaReport.Downloading, OtaReport.Installed, OtaReport.Failed, OtaReport.RolledBack, "cancelled" }
             .ToDictionary(s => s, s => devices.Count(d => d.State == s));
         if (rollout.State == Rest && states[OtaReport.Installed] == devices.Count)
         {

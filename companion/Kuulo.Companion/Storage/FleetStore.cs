@@ -173,6 +173,19 @@ public sealed class FleetStore(SqlDialect dialect)
         await c.ExecuteAsync("UPDATE rollouts SET state = @state WHERE id = @id", new { id, state });
     }
 
+    /// <summary>Cancels the desks of a rollout that have not started on the image (pending or offered); returns them.</summary>
+    public async Task<IReadOnlyList<string>> CancelUnstartedAsync(long rolloutId, long nowMs)
+    {
+        await using var c = await dialect.OpenAsync();
+        await using var tx = await c.BeginTransactionAsync();
+        var ids = (await c.QueryAsync<string>("SELECT device_id FROM rollout_devices WHERE rollout_id = @rolloutId AND state IN ('pending', 'offered')",
+            new { rolloutId }, tx)).AsList();
+        await c.ExecuteAsync("UPDATE rollout_devices SET state = 'cancelled', updated_ms = @nowMs WHERE rollout_id = @rolloutId AND state IN ('pending', 'offered')",
+            new { rolloutId, nowMs }, tx);
+        await tx.CommitAsync();
+        return ids;
+    }
+
     /// <summary>Marks a device offered, unless it already reported further.</summary>
     public async Task MarkOfferedAsync(long rolloutId, string deviceId, long nowMs)
     {
