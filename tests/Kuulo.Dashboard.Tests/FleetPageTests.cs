@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Kuulo.Core.Protocol;
 using Kuulo.TestSupport;
@@ -6,12 +7,17 @@ using Microsoft.Playwright;
 
 namespace Kuulo.Dashboard.Tests;
 
-/// <summary>Issue 10 in Chromium: a team push from the Fleet page, CSV registration, and the inventory's filters.</summary>
+/// <summary>Issue 10 in Chromium: a team push from the Fleet page, CSV registration, the inventory's filters, and aborting a rollout.</summary>
 public sealed class FleetPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private CompanionProcess _companion = null!;
 
-    public async Task InitializeAsync() => _companion = await CompanionProcess.StartAsync();
+    private static readonly ECDsa ReleaseKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+    public async Task InitializeAsync() => _companion = await CompanionProcess.StartAsync(new Dictionary<string, string>
+    {
+        ["Fleet:FirmwareSigningKey"] = FirmwareImages.PublicKey(ReleaseKey),
+    });
 
     public Task DisposeAsync()
     {
@@ -35,6 +41,32 @@ public sealed class FleetPageTests(BrowserFixture browser) : IClassFixture<Brows
     {
         var response = await _companion.Http.PostAsJsonAsync("/api/devices", new { id, site, team, desk = id, agent = "a-" + id });
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("password").GetString()!;
+    }
+
+    [Fact]
+    public async Task ARolloutIsAbortedFromTheFirmwarePageAndItsWaitingDesksAreCancelled()
+    {
+        foreach (var id in new[] { "fw-1", "fw-2", "fw-3" })
+        {
+            await RegisterAsync(id, "fw-team");
+        }
+
+        var image = RandomNumberGenerator.GetBytes(2000);
+        (await FirmwareImages.UploadAsync(_companion.Http, "7.0.0", image, FirmwareImages.Sign(ReleaseKey, "7.0.0", image))).EnsureSuccessStatusCode();
+        (await _companion.Http.PostAsJsonAsync("/api/firmware/rollouts", new { version = "7.0.0", scope = "team", name = "fw-team", canaryPercent = 34 })).EnsureSuccessStatusCode();
+
+        var page = await SignInAsync();
+        await page.GotoAsync("/#/fleet/firmware");
+        var card = page.Locator("[data-rollout]").First;
+        await Assertions.Expect(card.Locator("[data-field=state]")).ToHaveTextAsync("canary");
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Abort" }).ClickAsync();
+
+        card = page.Locator("[data-rollout]").First;
+        await Assertions.Expect(card.Locator("[data-field=state]")).ToHaveTextAsync("aborted");
+        await Assertions.Expect(card.Locator("[data-state=cancelled]")).ToHaveTextAsync("cancelled: 3");
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Abort" })).ToHaveCountAsync(0);
+        await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Advance past the canaries (34 %)" })).ToHaveCountAsync(0);
     }
 
     [Fact]

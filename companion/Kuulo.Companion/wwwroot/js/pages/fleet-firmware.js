@@ -1,17 +1,19 @@
 // Firmware: upload a release-signed image, roll it out to a group with a canary share, watch each desk's state and
-// advance past the canaries once they all run it. The companion refuses images the release key did not sign.
+// advance past the canaries once they all run it, or abort. The companion refuses images the release key did not sign.
 import { api, segment } from "../lib/api.js";
 import { html, render } from "../lib/html.js";
 import { time } from "../lib/format.js";
 import { tabBar } from "./fleet.js";
 
-const states = ["pending", "offered", "downloading", "installed", "failed", "rolled_back"];
+const states = ["pending", "offered", "downloading", "installed", "failed", "rolled_back", "cancelled"];
+const running = ["canary", "rest", "halted"];
 
 function rolloutCard(s) {
   const r = s.rollout;
   return html`<div class="card" data-rollout="${r.id}"><div class="row"><h3>Rollout ${r.id}: ${r.version} to ${r.scope === "fleet" ? "the fleet" : `${r.scope} ${r.name}`}</h3>
-    <span class="${r.state === "halted" ? "bad" : "muted"}" data-field="state">${r.state}</span>
-    ${r.state === "canary" ? html`<button type="button" class="secondary" data-advance="${r.id}">Advance past the canaries (${r.canaryPercent} %)</button>` : ""}</div>
+    <span class="${r.state === "halted" || r.state === "aborted" ? "bad" : "muted"}" data-field="state">${r.state}</span>
+    ${r.state === "canary" ? html`<button type="button" class="secondary" data-advance="${r.id}">Advance past the canaries (${r.canaryPercent} %)</button>` : ""}
+    ${running.includes(r.state) ? html`<button type="button" class="secondary" data-abort="${r.id}">Abort</button>` : ""}</div>
     <p>${states.map(k => html`<span data-state="${k}">${k.replace("_", " ")}: ${s.states[k]}</span> `)}</p>
     <table><tr><th>Device</th><th>Wave</th><th>State</th><th>Detail</th><th>Updated</th></tr>${s.devices.map(d => html`<tr><td>${d.deviceId}</td><td>${d.wave}</td>
       <td class="${d.state === "installed" ? "ok" : d.state === "failed" || d.state === "rolled_back" ? "bad" : ""}">${d.state}</td><td>${d.detail ?? ""}</td><td>${time(d.updatedMs)}</td></tr>`)}</table></div>`;
@@ -55,9 +57,11 @@ export async function fleetFirmware(context) {
     } catch (error) { $("#ro-error").textContent = error.message; }
   });
   view.addEventListener("click", async e => {
-    const id = e.target.dataset?.advance;
+    const { advance, abort } = e.target.dataset ?? {};
+    const id = advance ?? abort;
     if (!id) return;
-    try { await api(`/api/firmware/rollouts/${segment(id)}/advance`, { method: "POST" }); await fleetFirmware(context); }
+    if (abort && !confirm(`Abort rollout ${id}? Desks that have not started on it will not be offered it; desks already installing finish.`)) return;
+    try { await api(`/api/firmware/rollouts/${segment(id)}/${advance ? "advance" : "abort"}`, { method: "POST" }); await fleetFirmware(context); }
     catch (error) { $("#ro-error").textContent = error.message; }
   });
   repeat(async () => {
