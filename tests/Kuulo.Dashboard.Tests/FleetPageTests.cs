@@ -7,7 +7,7 @@ using Microsoft.Playwright;
 
 namespace Kuulo.Dashboard.Tests;
 
-/// <summary>Issue 10 in Chromium: a team push from the Fleet page, CSV registration, the inventory's filters, and aborting a rollout.</summary>
+/// <summary>Issue 10 in Chromium: a team push from the Fleet page, CSV registration, the inventory's filters, aborting a rollout, and a site's time zone.</summary>
 public sealed class FleetPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>, IAsyncLifetime
 {
     private CompanionProcess _companion = null!;
@@ -67,6 +67,27 @@ public sealed class FleetPageTests(BrowserFixture browser) : IClassFixture<Brows
         await Assertions.Expect(card.Locator("[data-state=cancelled]")).ToHaveTextAsync("cancelled: 3");
         await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Abort" })).ToHaveCountAsync(0);
         await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Advance past the canaries (34 %)" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task ASitesTimeZoneIsSetOnTheSitesTabAndAnUnknownZoneIsRefused()
+    {
+        await RegisterAsync("tz-1", "tz-team", site: "oulu");
+        var page = await SignInAsync();
+        await page.GotoAsync("/#/fleet/sites");
+        var row = page.Locator("tr[data-site=oulu]");
+        var zone = row.GetByLabel("Time zone of oulu");
+
+        await zone.FillAsync("Mars/Olympus_Mons");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(row.Locator("[data-field=result]")).ToContainTextAsync("Mars/Olympus_Mons");
+        await Assertions.Expect(row.Locator("[data-field=result]")).ToHaveClassAsync("error");
+
+        await zone.FillAsync("Europe/Helsinki");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(row.Locator("[data-field=result]")).ToHaveTextAsync("Saved: Europe/Helsinki");
+        var sites = JsonDocument.Parse(await _companion.Http.GetStringAsync("/api/sites")).RootElement;
+        Assert.Contains(sites.EnumerateArray(), s => s.GetProperty("name").GetString() == "oulu" && s.GetProperty("timeZone").GetString() == "Europe/Helsinki");
     }
 
     [Fact]

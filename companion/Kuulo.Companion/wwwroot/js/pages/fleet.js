@@ -1,14 +1,15 @@
-// Fleet, for facilities: the inventory at a glance (this module) and, as tabs, group configuration, provisioning
-// and firmware rollouts (fleet-*.js). The inventory's search, filters and sort live in the link, so a view can be shared.
+// Fleet, for facilities: the inventory at a glance (this module) and, as tabs, group configuration, provisioning,
+// firmware rollouts and sites' time zones (fleet-*.js). The inventory's search, filters and sort live in the link, so a view can be shared.
 import { api, url } from "../lib/api.js";
 import { html, render } from "../lib/html.js";
 import { time } from "../lib/format.js";
 import { fleetConfig } from "./fleet-config.js";
 import { fleetProvision } from "./fleet-provision.js";
 import { fleetFirmware } from "./fleet-firmware.js";
+import { fleetSites } from "./fleet-sites.js";
 
-const tabs = [["", "Inventory"], ["config", "Group configuration"], ["provision", "Provisioning"], ["firmware", "Firmware"]];
-const tabPages = { config: fleetConfig, provision: fleetProvision, firmware: fleetFirmware };
+const tabs = [["", "Inventory"], ["config", "Group configuration"], ["provision", "Provisioning"], ["firmware", "Firmware"], ["sites", "Sites"]];
+const tabPages = { config: fleetConfig, provision: fleetProvision, firmware: fleetFirmware, sites: fleetSites };
 const statuses = ["online", "offline", "in_call", "disabled", "backlog", "dropped", "weak_wifi", "low_heap"];
 const refreshMs = 5000;
 
