@@ -26,6 +26,17 @@ if (args.Length > 0 && args[0] == "dashboard")
     return;
 }
 
+if (args.Length > 2 || args.Any(a => !int.TryParse(a, out int n) || n < 1))
+{
+    Console.Error.WriteLine("""
+        usage: kuulo-companion-bench [devices=200] [callsPerDevice=250]   ingestion: the broker's raw rate against the stored rate
+               kuulo-companion-bench drain [messages] [devices] [sqlite|postgres|both] [kill]
+               kuulo-companion-bench window [receiveMaximum] [backlog] [resume]
+               kuulo-companion-bench dashboard [--db sqlite|postgres] [--calls N] ...   (options in DashboardBench.cs)
+        """);
+    Environment.Exit(2);
+}
+
 int devices = args.Length > 0 ? int.Parse(args[0]) : 200;
 int perDevice = args.Length > 1 ? int.Parse(args[1]) : 250;
 Console.WriteLine($"{devices} devices x {perDevice} calls = {devices * perDevice} QoS 1 messages per run");
