@@ -104,9 +104,6 @@ namespace Kuulo.Core.Audio
 
 
 
-        /// <summary>This frame's level above the background the call had (the slow-moving quiet level), in dB.</summary>
-        public float AboveQuietDb { get; private set; }
-
         /// <summary>This frame's level against the channel's loud level (the 90th percentile of its frames), in dB.</summary>
         public float BelowPeakDb { get; private set; }
 
@@ -159,7 +156,6 @@ namespace Kuulo.Core.Audio
 
             _frames++;
             float aboveQuiet = _quietDb < 0f ? 0f : db - _quietDb;
-            AboveQuietDb = aboveQuiet;
             _aboveQuietLong += (aboveQuiet - _aboveQuietLong) * _windowAlpha;
             _fluxLong += (flux - _fluxLong) * _windowAlpha;
             float delta = db - _previousDb;
