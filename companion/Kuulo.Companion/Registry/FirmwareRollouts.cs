@@ -19,6 +19,8 @@ public sealed class FirmwareRollouts(FleetStore fleet, SqlStore store, IDevicePu
 {
     public const string Canary = "canary";
     public const string Rest = "rest";
+    public const string Halted = "halted";
+    public const string Done = "done";
     public const string Aborted = "aborted";
 
     public sealed record RolloutStatus(RolloutRecord Rollout, IReadOnlyDictionary<string, int> States, IReadOnlyList<RolloutDeviceRecord> Devices);
@@ -130,7 +132,7 @@ public sealed class FirmwareRollouts(FleetStore fleet, SqlStore store, IDevicePu
         }
 
         var canaries = status.Devices.Where(d => d.Wave == Canary).ToList();
-        if (status.Rollout.State == "halted")
+        if (status.Rollout.State == Halted)
         {
             var bad = canaries.Where(d => d.State is OtaReport.Failed or OtaReport.RolledBack).Select(d => $"{d.DeviceId}: {d.State} ({d.Detail})");
             return new(null, "the rollout is halted: " + string.Join("; ", bad));
@@ -165,7 +167,7 @@ public sealed class FirmwareRollouts(FleetStore fleet, SqlStore store, IDevicePu
             return new(null, $"unknown rollout {id}", NotFound: true);
         }
 
-        if (status.Rollout.State is Aborted or "done")
+        if (status.Rollout.State is Aborted or Done)
         {
             return new(null, $"the rollout is already {status.Rollout.State}");
         }
@@ -187,13 +189,13 @@ public sealed class FirmwareRollouts(FleetStore fleet, SqlStore store, IDevicePu
     public async Task<int> RepublishOffersAsync()
     {
         int offers = 0;
+        var images = await fleet.ListImagesAsync();
         foreach (var rollout in (await fleet.ListRolloutsAsync()).Where(r => r.State is Canary or Rest))
         {
             var waiting = (await fleet.RolloutDevicesAsync(rollout.Id)).Where(d => d.State == "offered").ToList();
             if (waiting.Count > 0)
             {
-                var image = (await fleet.ListImagesAsync()).First(i => i.Id == rollout.ImageId);
-                await OfferAsync(rollout, image, waiting);
+                await OfferAsync(rollout, images.First(i => i.Id == rollout.ImageId), waiting);
                 offers += waiting.Count;
             }
         }
@@ -214,7 +216,7 @@ public sealed class FirmwareRollouts(FleetStore fleet, SqlStore store, IDevicePu
             .ToDictionary(s => s, s => devices.Count(d => d.State == s));
         if (rollout.State == Rest && states[OtaReport.Installed] == devices.Count)
         {
-            rollout.State = "done";
+            rollout.State = Done;
         }
 
         return new RolloutStatus(rollout, states, devices);
