@@ -2,14 +2,16 @@
 // on the server; the dashboard's own copy of the zones is dropped so every page shows the new dates.
 import { api, segment } from "../lib/api.js";
 import { html, render } from "../lib/html.js";
-import { forgetSites } from "../lib/sites.js";
+import { forgetSites, sites } from "../lib/sites.js";
 import { tabBar } from "./fleet.js";
 
 const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 
 export async function fleetSites(context) {
   const { view, isCurrent } = context;
-  const [list, info] = await Promise.all([api("/api/sites"), api("/api/info")]);
+  // Fresh from the server: another facilities user may have changed a zone since the cached copy was made.
+  forgetSites();
+  const { list, info } = await sites();
   if (!isCurrent()) return;
   render(view, html`
     <h2>Fleet</h2>${tabBar("sites")}
