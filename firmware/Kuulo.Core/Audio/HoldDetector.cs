@@ -82,6 +82,7 @@ namespace Kuulo.Core.Audio
                 {
                     step /= HeldSlowdown;
                 }
+
                 _backgroundDb = Track(_backgroundDb, db, step, settled);
                 for (int b = 0; b < bandDb.Length; b++)
                 {
