@@ -120,6 +120,24 @@ public class TurnTrackerTests
     }
 
     [Fact]
+    public void SilenceAfterAHoldIsTimedFromTheHoldsEndEvenWhenItEndsInABlip()
+    {
+        // Hold music ends in a moment the customer's detector takes for speech, but not voice enough to count
+        // (not near the customer's level): the silence that follows began when the hold ended, not before it.
+        var s = new Script().Run(1000, true, false).Run(10_000, false, false, hold: true);
+        for (int t = 0; t < 100; t += 20)
+        {
+            s.Tracker.Step(false, false, true, false, false);
+        }
+
+        s.Run(4000, false, false);
+        Assert.Empty(s.Of("dead_air"));
+        s.Run(1200, false, false);
+        var first = Assert.Single(s.Of("dead_air"));
+        Assert.Equal(1000 + 10_000 + 5000, first.T, 60.0);
+    }
+
+    [Fact]
     public void SilenceEndsTheCallWhereTheTalkingStopped()
     {
         var s = new Script().Run(3000, true, false).Run(40_000, false, false);

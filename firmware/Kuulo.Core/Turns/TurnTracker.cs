@@ -55,6 +55,8 @@ namespace Kuulo.Core.Turns
         private bool _customerTurn;
         private int _customerTurnStart;
         private int _silenceStart;
+        // The last frame a hold or mute kept silence from counting.
+        private int _pausedUntil;
         private int _voiceRun;
         private int _deadAirStage;
 
@@ -138,7 +140,6 @@ namespace Kuulo.Core.Turns
                 agentLoud = false;
             }
 
-            bool wasOnHold = OnHold;
             OnHold = _heldByInput || holdSound;
             if (!InCall)
             {
@@ -178,7 +179,7 @@ namespace Kuulo.Core.Turns
             ResolveInterruption(t);
             ResolveOverlap(t);
             TrackTurns(t, agent, customer);
-            TrackSilence(t, agent || customer, (agent && agentLoud) || (customer && customerLoud), wasOnHold);
+            TrackSilence(t, agent || customer, (agent && agentLoud) || (customer && customerLoud));
             _prevAgent = agent;
             _prevCustomer = customer;
         }
@@ -339,11 +340,16 @@ namespace Kuulo.Core.Turns
             }
         }
 
-        private void TrackSilence(int t, bool voice, bool voiceLoud, bool wasOnHold)
+        private void TrackSilence(int t, bool voice, bool voiceLoud)
         {
             // Only voiced frames count towards breaking a silence, not the detector's hangover.
             _voiceRun = !voice ? 0 : voiceLoud ? _voiceRun + _frameMs : _voiceRun;
             bool silenceBroken = voice && (_silenceStart < 0 || _voiceRun >= SilenceBreakMs);
+            if (OnHold || Muted)
+            {
+                _pausedUntil = t;
+            }
+
             if (silenceBroken || OnHold || Muted)
             {
                 if (_deadAirStage > 0)
@@ -359,9 +365,11 @@ namespace Kuulo.Core.Turns
 
             if (_silenceStart < 0)
             {
-                // Silence is timed from the last voice, or from the end of a hold or mute.
+                // Silence is timed from the last voice, or from the end of a hold or mute if that came later (a hold
+                // can end in a moment of sound that is not voice enough to count, so the end is remembered).
                 int lastVoice = _agentLastLoud > _customerLastLoud ? _agentLastLoud : _customerLastLoud;
-                _silenceStart = wasOnHold || lastVoice <= 0 ? t - _frameMs : lastVoice;
+                int from = lastVoice > _pausedUntil ? lastVoice : _pausedUntil;
+                _silenceStart = from <= 0 ? t - _frameMs : from;
             }
 
             int silent = t - _silenceStart;
@@ -433,6 +441,7 @@ namespace Kuulo.Core.Turns
             _monologueRaised = false;
             _customerTurn = false;
             _silenceStart = -1;
+            _pausedUntil = 0;
             _voiceRun = 0;
             _deadAirStage = 0;
         }
