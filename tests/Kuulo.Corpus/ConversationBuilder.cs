@@ -217,11 +217,14 @@ public sealed class ConversationBuilder
         return (start, t);
     }
 
-    /// <summary>Puts a clip at <paramref name="start"/> at the speaker's level (±2 dB, plus an offset) and labels it; returns its end.</summary>
+    /// <summary>
+    /// Puts a clip at <paramref name="start"/> at the speaker's level, plus an offset, and labels it; returns its end. Phrases
+    /// of one talker differ by up to 10 dB (a head turned from the microphone, a sentence trailing off), more often quieter.
+    /// </summary>
     private double Place(Who who, Clip clip, double start, double offsetDb = 0)
     {
         var track = who == Who.Agent ? _agent : _customer;
-        double level = (who == Who.Agent ? _knobs.AgentLevelDb : _knobs.CustomerLevelDb) + offsetDb + Uniform(-2, 2);
+        double level = (who == Who.Agent ? _knobs.AgentLevelDb : _knobs.CustomerLevelDb) + offsetDb + Uniform(-6, 4);
         float gain = (float)(Dsp.DbToAmplitude(level) / Dsp.Rms(clip.Samples));
         int at = (int)Math.Round(start * R);
         for (int i = 0; i < clip.Samples.Length; i++)

@@ -23,7 +23,7 @@ public sealed class Knobs
     public required Speaker Customer { get; init; }
     public required int SampleRate { get; init; }
 
-    /// <summary>Speech around -22 dBFS, each side offset by a headset/line level difference.</summary>
+    /// <summary>Speech around -24 dBFS, each side offset by a headset/line level difference of -18..+8 dB.</summary>
     public required double AgentLevelDb { get; init; }
     public required double CustomerLevelDb { get; init; }
 
@@ -65,7 +65,7 @@ public sealed class Knobs
         while (customer == agent);
 
         int rate = rng.NextDouble() < 0.25 ? 16000 : 8000;
-        double agentLevel = -22 + Uniform(rng, -10, 5), customerLevel = -22 + Uniform(rng, -10, 5);
+        double agentLevel = -24 + Uniform(rng, -18, 8), customerLevel = -24 + Uniform(rng, -18, 8);
         bool real = mode == Real || (mode == Mixed && rng.NextDouble() < 0.5);
         if (!real)
         {

@@ -258,7 +258,7 @@ public sealed class Mixer(ClipLibrary library, Knobs knobs, Random rng)
 
         var music = library.Music[rng.Next(library.Music.Length)].Samples;
         int offset = rng.Next(music.Length);
-        double musicRms = Dsp.DbToAmplitude(knobs.Conditions == Knobs.Clean ? Uniform(-36, -26) : knobs.CustomerLevelDb - Uniform(3, 12));
+        double musicRms = Dsp.DbToAmplitude(knobs.Conditions == Knobs.Clean ? Uniform(-36, -26) : knobs.CustomerLevelDb - Uniform(3, 24));
         var y = new float[n];
         for (int i = 0; i < n; i++)
         {

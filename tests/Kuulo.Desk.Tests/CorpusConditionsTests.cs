@@ -202,7 +202,8 @@ public sealed class CorpusConditionsTests(RealCorpusFixture corpus) : IClassFixt
             }
             else
             {
-                Assert.True(levels > 1000, $"{c.Conditions["codec"]}: only {levels} distinct levels");
+                // More than the 256 codes a G.711 line can carry (a quiet line at -42 dBFS has only a few hundred).
+                Assert.True(levels > 300, $"{c.Conditions["codec"]}: only {levels} distinct levels");
             }
         }
     }
@@ -263,7 +264,8 @@ public sealed class CorpusConditionsTests(RealCorpusFixture corpus) : IClassFixt
             else
             {
                 double speech = Rms(c.Stems.CustomerVoice, c.CustomerSpeech);
-                Assert.InRange(Dsp.ToDb(inside / speech), -20, 12);
+                // Music 3-24 dB under the customer's level; announcements over it add a little.
+                Assert.InRange(Dsp.ToDb(inside / speech), -28, 12);
             }
         }
     }

@@ -2,7 +2,7 @@ namespace Kuulo.Core.Audio
 {
     /// <summary>
     /// What the voice model sees of one channel, frame by frame: band levels against their own noise floors,
-    /// the spectral shape and how fast it moves, the level against the channel's loud frames, and short
+    /// the spectral shape and how fast it moves, the level against the channel's loud frames and voice, and short
     /// smoothed histories of these (syllables come and go at 2-8 Hz; noise and music mostly do not). All are
     /// in tens of dB so they share a scale. Computed from <see cref="BandAnalyser"/> output in a few dozen
     /// operations per frame; nothing here depends on the detector's own decisions, so training on labelled
@@ -22,8 +22,8 @@ namespace Kuulo.Core.Audio
         public const int SnrShort = 14;
         public const int Modulation = 15;
         public const int SnrLong = 16;
-        public const int Level = 17;
-        public const int FloorLevel = 18;
+        public const int BelowVoice = 17;
+        public const int FloorBelowVoice = 18;
         public const int BurstBelowPeak = 19;
         public const int AboveQuiet = 20;
         public const int AboveQuietLong = 21;
@@ -34,8 +34,10 @@ namespace Kuulo.Core.Audio
         // a level change.
         private const int FloorWindowMs = 2400;
         private const int FloorBlocks = 8;
-        // dB of a full-scale square wave in BandAnalyser's units: levels are given relative to it.
-        private const float FullScaleDb = 90.3f;
+        // The channel's voice level: the same 90th percentile, but after the first 3 s it moves at 5 dB/s, so it
+        // remembers how loud the talker is through seconds of hold music, silence or noise. Levels are given against
+        // it rather than against full scale: headsets and lines differ by 20 dB and more.
+        private const float VoiceStepPerSecondDb = 5f;
         // The channel's "loud" level tracks the 90th percentile of frame levels: up 0.9 dB, down 0.1 dB a step.
         private const float PeakStepDb = 1f;
         private const float PeakQuantile = 0.9f;
@@ -68,6 +70,8 @@ namespace Kuulo.Core.Audio
         private float _modulationLong;
         private float _fluxLong;
         private float _peakDb;
+        private float _voiceDb;
+        private readonly float _voiceStepDb;
         private float _previousDb;
         private float _snrShort;
         private float _modulation;
@@ -91,6 +95,7 @@ namespace Kuulo.Core.Audio
             _quietRiseDb = QuietRisePerSecondDb * frameMs / 1000f;
             _quietFallDb = QuietFallPerSecondDb * frameMs / 1000f;
             _settleFrames = QuietSettleMs / frameMs;
+            _voiceStepDb = VoiceStepPerSecondDb * frameMs / 1000f;
             // Averages over about 2 s: what a hold looks like, as opposed to a frame of it.
             _windowAlpha = frameMs / 2000f;
             Values = new float[Count];
@@ -143,6 +148,8 @@ namespace Kuulo.Core.Audio
             }
 
             _peakDb += db > _peakDb ? PeakStepDb * PeakQuantile : -PeakStepDb * (1f - PeakQuantile);
+            _voiceDb = _frames < _settleFrames ? _peakDb
+                : _voiceDb + (db > _voiceDb ? _voiceStepDb * PeakQuantile : -_voiceStepDb * (1f - PeakQuantile));
             _burstDb = db > _burstDb - _burstDecayDb ? db : _burstDb - _burstDecayDb;
             float floorDb = _floor.Value;
             if (floorDb >= DigitalSilenceDb)
@@ -173,8 +180,8 @@ namespace Kuulo.Core.Audio
             v[SnrShort] = _snrShort * 0.1f;
             v[Modulation] = _modulation * 0.1f;
             v[SnrLong] = _snrLong * 0.1f;
-            v[Level] = (db - FullScaleDb) * 0.1f;
-            v[FloorLevel] = (_floor.Value - FullScaleDb) * 0.1f;
+            v[BelowVoice] = (db - _voiceDb) * 0.1f;
+            v[FloorBelowVoice] = (_floor.Value - _voiceDb) * 0.1f;
             v[BurstBelowPeak] = (_burstDb - _peakDb) * 0.1f;
             v[AboveQuiet] = aboveQuiet * 0.1f;
             v[AboveQuietLong] = _aboveQuietLong * 0.1f;
