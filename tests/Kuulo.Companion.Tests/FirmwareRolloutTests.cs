@@ -49,16 +49,7 @@ public sealed class FirmwareRolloutTests(FirmwareCompanionFixture fixture) : ICl
     [Fact]
     public async Task ARolloutOffersCanariesFirstTracksEachDeskAndAdvancesOnlyWhenTheyAllRunIt()
     {
-        var passwords = new Dictionary<string, string>();
-        for (int i = 0; i < 5; i++)
-        {
-            passwords[$"ota-{i}"] = await Api.RegisterAsync(Companion.Http, $"ota-{i}", team: "ota-team");
-        }
-
-        var image = RandomNumberGenerator.GetBytes(20_000);
-        (await UploadAsync(Companion.Http, "2.0.0", image, Sign(ReleaseKey, "2.0.0", image))).EnsureSuccessStatusCode();
-        var started = await Post("/api/firmware/rollouts", new { version = "2.0.0", scope = "team", name = "ota-team", canaryPercent = 40 });
-        long id = started.GetProperty("rollout").GetProperty("id").GetInt64();
+        var (passwords, image, started, id) = await StartTeamRolloutAsync("ota", desks: 5, "2.0.0", canaryPercent: 40, imageBytes: 20_000);
         var canaries = Wave(started, "canary");
         Assert.Equal(2, canaries.Count);
         Assert.Equal("canary", started.GetProperty("rollout").GetProperty("state").GetString());
@@ -112,15 +103,9 @@ public sealed class FirmwareRolloutTests(FirmwareCompanionFixture fixture) : ICl
     [Fact]
     public async Task ACanaryThatFallsBackHaltsTheRollout()
     {
-        var password = await Api.RegisterAsync(Companion.Http, "halt-1", team: "halt-team");
-        await Api.RegisterAsync(Companion.Http, "halt-2", team: "halt-team");
-        var image = RandomNumberGenerator.GetBytes(1000);
-        (await UploadAsync(Companion.Http, "3.0.0", image, Sign(ReleaseKey, "3.0.0", image))).EnsureSuccessStatusCode();
-        var started = await Post("/api/firmware/rollouts", new { version = "3.0.0", scope = "team", name = "halt-team", canaryPercent = 1 });
-        long id = started.GetProperty("rollout").GetProperty("id").GetInt64();
+        var (passwords, _, started, id) = await StartTeamRolloutAsync("halt", desks: 2, "3.0.0", canaryPercent: 1);
         string canary = Wave(started, "canary").Single();
-        await using var desk = await DeviceClient.ConnectAsync(Companion.MqttPort, canary,
-            canary == "halt-1" ? password : JsonDocument.Parse(await (await Companion.Http.PostAsync($"/api/devices/{canary}/credentials", null)).Content.ReadAsStringAsync()).RootElement.GetProperty("password").GetString()!);
+        await using var desk = await DeviceClient.ConnectAsync(Companion.MqttPort, canary, passwords[canary]);
         await Report(desk, id, OtaReport.RolledBack, "1.0.0", "3.0.0 did not confirm its boot; back on 1.0.0");
         await UntilState(id, canary, OtaReport.RolledBack);
         Assert.Equal("halted", (await Api.GetAsync(Companion.Http, $"/api/firmware/rollouts/{id}")).GetProperty("rollout").GetProperty("state").GetString());
@@ -132,16 +117,7 @@ public sealed class FirmwareRolloutTests(FirmwareCompanionFixture fixture) : ICl
     [Fact]
     public async Task AnAbortedRolloutCancelsEveryDeskThatHadNotStartedAndWithdrawsItsOffer()
     {
-        var passwords = new Dictionary<string, string>();
-        for (int i = 0; i < 4; i++)
-        {
-            passwords[$"abort-{i}"] = await Api.RegisterAsync(Companion.Http, $"abort-{i}", team: "abort-team");
-        }
-
-        var image = RandomNumberGenerator.GetBytes(1000);
-        (await UploadAsync(Companion.Http, "4.0.0", image, Sign(ReleaseKey, "4.0.0", image))).EnsureSuccessStatusCode();
-        var started = await Post("/api/firmware/rollouts", new { version = "4.0.0", scope = "team", name = "abort-team", canaryPercent = 50 });
-        long id = started.GetProperty("rollout").GetProperty("id").GetInt64();
+        var (passwords, _, started, id) = await StartTeamRolloutAsync("abort", desks: 4, "4.0.0", canaryPercent: 50);
         var canaries = Wave(started, "canary");
         await using var busy = await DeviceClient.ConnectAsync(Companion.MqttPort, canaries[0], passwords[canaries[0]]);
         await busy.ReceiveAsync(Topics.OtaOffer, TimeSpan.FromSeconds(5));
@@ -169,21 +145,37 @@ public sealed class FirmwareRolloutTests(FirmwareCompanionFixture fixture) : ICl
     [Fact]
     public async Task AnOfferNotYetAnsweredIsOfferedAgainAfterTheCompanionCrashed()
     {
-        string password = await Api.RegisterAsync(Companion.Http, "survive-1", team: "survive-team");
-        var image = RandomNumberGenerator.GetBytes(1000);
-        (await UploadAsync(Companion.Http, "5.0.0", image, Sign(ReleaseKey, "5.0.0", image))).EnsureSuccessStatusCode();
-        var started = await Post("/api/firmware/rollouts", new { version = "5.0.0", scope = "team", name = "survive-team", canaryPercent = 100 });
-        long id = started.GetProperty("rollout").GetProperty("id").GetInt64();
+        var (passwords, _, _, id) = await StartTeamRolloutAsync("survive", desks: 1, "5.0.0", canaryPercent: 100);
 
         // The embedded broker's retained offer dies with the process; the desk was offline all along.
         Companion.Kill();
         await Companion.RestartAsync();
 
-        await using var desk = await DeviceClient.ConnectAsync(Companion.MqttPort, "survive-1", password);
+        await using var desk = await DeviceClient.ConnectAsync(Companion.MqttPort, "survive-0", passwords["survive-0"]);
         var offer = OtaOffer.Parse(await desk.ReceiveAsync(Topics.OtaOffer, TimeSpan.FromSeconds(10)), out var error);
         Assert.Null(error);
         Assert.Equal(id, offer!.Rollout);
         Assert.Equal("5.0.0", offer.FirmwareVersion);
+    }
+
+    /// <summary>
+    /// Registers desks <c>{prefix}-0</c>.. in team <c>{prefix}-team</c>, uploads a random image signed with the release
+    /// key, and starts a rollout of it to that team. Returns each desk's password, the image, the start answer and the
+    /// rollout's id.
+    /// </summary>
+    private async Task<(Dictionary<string, string> Passwords, byte[] Image, JsonElement Started, long Id)> StartTeamRolloutAsync(
+        string prefix, int desks, string version, int canaryPercent, int imageBytes = 1000)
+    {
+        var passwords = new Dictionary<string, string>();
+        for (int i = 0; i < desks; i++)
+        {
+            passwords[$"{prefix}-{i}"] = await Api.RegisterAsync(Companion.Http, $"{prefix}-{i}", team: $"{prefix}-team");
+        }
+
+        var image = RandomNumberGenerator.GetBytes(imageBytes);
+        (await UploadAsync(Companion.Http, version, image, Sign(ReleaseKey, version, image))).EnsureSuccessStatusCode();
+        var started = await Post("/api/firmware/rollouts", new { version, scope = "team", name = $"{prefix}-team", canaryPercent });
+        return (passwords, image, started, started.GetProperty("rollout").GetProperty("id").GetInt64());
     }
 
     private static List<string> Wave(JsonElement status, string wave) => status.GetProperty("devices").EnumerateArray()
