@@ -55,17 +55,8 @@ public static class FirmwareEndpoints
         firmware.MapGet("/rollouts/{id:long}", async (long id, FirmwareRollouts rollouts) =>
             await rollouts.StatusAsync(id) is { } status ? Results.Ok(status) : Results.Problem($"unknown rollout {id}", statusCode: 404));
 
-        firmware.MapPost("/rollouts/{id:long}/advance", async (long id, FirmwareRollouts rollouts) =>
-        {
-            var outcome = await rollouts.AdvanceAsync(id);
-            return outcome.Error == null ? Results.Ok(outcome.Value) : Results.Problem(outcome.Error, statusCode: outcome.NotFound ? 404 : 409);
-        });
-
-        firmware.MapPost("/rollouts/{id:long}/abort", async (long id, FirmwareRollouts rollouts) =>
-        {
-            var outcome = await rollouts.AbortAsync(id);
-            return outcome.Error == null ? Results.Ok(outcome.Value) : Results.Problem(outcome.Error, statusCode: outcome.NotFound ? 404 : 409);
-        });
+        firmware.MapPost("/rollouts/{id:long}/advance", async (long id, FirmwareRollouts rollouts) => Moved(await rollouts.AdvanceAsync(id)));
+        firmware.MapPost("/rollouts/{id:long}/abort", async (long id, FirmwareRollouts rollouts) => Moved(await rollouts.AbortAsync(id)));
 
         // Devices sign in with their MQTT credentials (HTTP Basic); guessing is throttled like MQTT sign-in.
         app.MapGet("/firmware/{file}", async (string file, HttpContext context, DeviceDirectory devices, SignInThrottle throttle, FleetStore fleet) =>
@@ -90,6 +81,10 @@ public static class FirmwareEndpoints
             return image == null ? Results.NotFound() : Results.Bytes(image, "application/octet-stream");
         }).AllowAnonymous().ExcludeFromDescription();
     }
+
+    /// <summary>The answer to advancing or aborting a rollout: its new status, or why it could not move (404 unknown, 409 not now).</summary>
+    private static IResult Moved(DeviceRegistry.Outcome<FirmwareRollouts.RolloutStatus> outcome) =>
+        outcome.Error == null ? Results.Ok(outcome.Value) : Results.Problem(outcome.Error, statusCode: outcome.NotFound ? 404 : 409);
 
     private static (string User, string Password) BasicCredentials(HttpRequest request)
     {

@@ -177,13 +177,10 @@ public sealed class FleetStore(SqlDialect dialect)
     public async Task<IReadOnlyList<string>> CancelUnstartedAsync(long rolloutId, long nowMs)
     {
         await using var c = await dialect.OpenAsync();
-        await using var tx = await c.BeginTransactionAsync();
-        var ids = (await c.QueryAsync<string>("SELECT device_id FROM rollout_devices WHERE rollout_id = @rolloutId AND state IN ('pending', 'offered')",
-            new { rolloutId }, tx)).AsList();
-        await c.ExecuteAsync("UPDATE rollout_devices SET state = 'cancelled', updated_ms = @nowMs WHERE rollout_id = @rolloutId AND state IN ('pending', 'offered')",
-            new { rolloutId, nowMs }, tx);
-        await tx.CommitAsync();
-        return ids;
+        return (await c.QueryAsync<string>("""
+            UPDATE rollout_devices SET state = 'cancelled', updated_ms = @nowMs
+            WHERE rollout_id = @rolloutId AND state IN ('pending', 'offered') RETURNING device_id
+            """, new { rolloutId, nowMs })).AsList();
     }
 
     /// <summary>Marks a device offered, unless it already reported further.</summary>
