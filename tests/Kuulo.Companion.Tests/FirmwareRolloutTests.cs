@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Kuulo.Core.Protocol;
 using Kuulo.TestSupport;
+using static Kuulo.TestSupport.FirmwareImages;
 
 namespace Kuulo.Companion.Tests;
 
@@ -20,11 +21,6 @@ public sealed class FirmwareRolloutTests(FirmwareCompanionFixture fixture) : ICl
     public static readonly ECDsa ReleaseKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
 
     private CompanionProcess Companion => fixture.Companion;
-
-    private static string Sign(ECDsa key, string version, byte[] image) => FirmwareImages.Sign(key, version, image);
-
-    private static Task<HttpResponseMessage> UploadAsync(HttpClient http, string version, byte[] image, string signature) =>
-        FirmwareImages.UploadAsync(http, version, image, signature);
 
     [Fact]
     public async Task OnlyImagesSignedWithTheReleaseKeyAreAccepted()
