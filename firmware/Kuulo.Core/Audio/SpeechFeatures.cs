@@ -107,8 +107,6 @@ namespace Kuulo.Core.Audio
         /// <summary>The channel's noise floor (dB, <see cref="BandAnalyser"/> units).</summary>
         public float FloorDb { get { return _floor.Value; } }
 
-
-
         /// <summary>This frame's level against the channel's loud level (the 90th percentile of its frames), in dB.</summary>
         public float BelowPeakDb { get; private set; }
 
