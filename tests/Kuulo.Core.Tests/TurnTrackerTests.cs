@@ -69,6 +69,33 @@ public class TurnTrackerTests
     }
 
     [Fact]
+    public void AVoiceOnTheCustomersLineThatNeverTakesTurnsStopsRaisingInterruptions()
+    {
+        // A television behind a silent customer talks all through the call, with pauses between its sentences:
+        // each time the agent speaks, it has been "talking" alone for a second. The first start is taken at its
+        // word; once the two sides have talked at once for most of the agent's talk, starts over that voice are
+        // not interruptions.
+        var s = new Script().Run(1000, false, true);
+        for (int i = 0; i < 10; i++)
+        {
+            s.Run(1500, true, true).Run(500, true, false).Run(1000, true, true).Run(1000, false, true);
+        }
+
+        var only = Assert.Single(s.Of("interruption"));
+        Assert.InRange(only.T, 1000, 2000);
+
+        // A customer who takes turns with the agent is interrupted every time, even by an agent who talks over
+        // them for a second at every turn.
+        var t = new Script();
+        for (int i = 0; i < 10; i++)
+        {
+            t.Run(3000, false, true).Run(1000, true, true).Run(3000, true, false);
+        }
+
+        Assert.Equal(10, t.Of("interruption").Count());
+    }
+
+    [Fact]
     public void AnAgentStartInTheFirstMomentsOfTheCustomersTurnIsACompetingStartNotAnInterruption()
     {
         var s = new Script().Run(1000, true, false).Run(700, false, false).Run(400, false, true).Run(1500, true, true);

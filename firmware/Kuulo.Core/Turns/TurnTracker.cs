@@ -31,6 +31,14 @@ namespace Kuulo.Core.Turns
         private const int TurnGapMs = 1500;
         // Voice must last this long to end a silence: a cough, a click or a burst of background talk does not.
         private const int SilenceBreakMs = 200;
+        // People on a call take turns: with backchannels and early starts they still talk at once for only a small
+        // share of the time. When both detectors hear speech at once for more than this share of the quieter
+        // side's talk (over about the last minute), one of them is hearing someone else, a television or a café
+        // behind the customer or a neighbour behind the agent, and an agent start over "the customer" is no
+        // interruption anyone would recognise. A call starts trusted, as if each side had talked alone a while.
+        private const float CrosstalkMaxShare = 0.35f;
+        private const int CrosstalkMemoryMs = 60000;
+        private const int CrosstalkPriorMs = 3000;
 
         private readonly int _frameMs;
         private readonly CallStats _stats;
@@ -59,6 +67,11 @@ namespace Kuulo.Core.Turns
         private int _pausedUntil;
         private int _voiceRun;
         private int _deadAirStage;
+        // Talk per side and talk at once, in ms, each fading with a time constant of CrosstalkMemoryMs.
+        private readonly float _crosstalkFade;
+        private float _agentTalkMs;
+        private float _customerTalkMs;
+        private float _bothTalkMs;
 
         public TurnTracker(DeskConfig config, int frameMs, CallStats stats, ITurnListener listener)
         {
@@ -66,6 +79,7 @@ namespace Kuulo.Core.Turns
             _stats = stats;
             _listener = listener;
             _config = config;
+            _crosstalkFade = 1f - (float)frameMs / CrosstalkMemoryMs;
             ResetCall();
         }
 
@@ -156,6 +170,11 @@ namespace Kuulo.Core.Turns
             }
 
             _stats.AddFrame(_frameMs, agent, customer, OnHold);
+            if (!OnHold)
+            {
+                TrackCrosstalk(agent, customer);
+            }
+
             if (agent && !_prevAgent)
             {
                 AgentStarted(t);
@@ -284,7 +303,7 @@ namespace Kuulo.Core.Turns
                 // if the customer had already stopped, a quick reply. (Waiting for the customer to give way instead
                 // was tried: pauses between a customer's phrases under a backchannel look the same, and a real yield
                 // comes too late to alert any sooner.)
-                if (customerCarriedOn)
+                if (customerCarriedOn && !Crosstalk())
                 {
                     Raise(EventType.Interruption, t, 1);
                     _interruptedSpurt = _customerSpurtStart;
@@ -310,6 +329,19 @@ namespace Kuulo.Core.Turns
                 Raise(EventType.CustomerOverlap, t, 1);
                 _pendingOverlap = -1;
             }
+        }
+
+        private void TrackCrosstalk(bool agent, bool customer)
+        {
+            _agentTalkMs = _agentTalkMs * _crosstalkFade + (agent ? _frameMs : 0);
+            _customerTalkMs = _customerTalkMs * _crosstalkFade + (customer ? _frameMs : 0);
+            _bothTalkMs = _bothTalkMs * _crosstalkFade + (agent && customer ? _frameMs : 0);
+        }
+
+        private bool Crosstalk()
+        {
+            float quieterSide = _agentTalkMs < _customerTalkMs ? _agentTalkMs : _customerTalkMs;
+            return _bothTalkMs > CrosstalkMaxShare * quieterSide;
         }
 
         private void TrackTurns(int t, bool agent, bool customer)
@@ -444,6 +476,9 @@ namespace Kuulo.Core.Turns
             _pausedUntil = 0;
             _voiceRun = 0;
             _deadAirStage = 0;
+            _agentTalkMs = CrosstalkPriorMs;
+            _customerTalkMs = CrosstalkPriorMs;
+            _bothTalkMs = 0f;
         }
 
         private void Raise(int type, int timeMs, int stage)
