@@ -59,7 +59,12 @@ public sealed class FleetPageTests(BrowserFixture browser) : IClassFixture<Brows
         await page.GotoAsync("/#/fleet/firmware");
         var card = page.Locator("[data-rollout]").First;
         await Assertions.Expect(card.Locator("[data-field=state]")).ToHaveTextAsync("canary");
-        page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        // Away and back: the page is shown a second time, and one click must still abort once.
+        await page.GotoAsync("/#/fleet/provision");
+        await page.GotoAsync("/#/fleet/firmware");
+        await Assertions.Expect(card.Locator("[data-field=state]")).ToHaveTextAsync("canary");
+        int dialogs = 0;
+        page.Dialog += async (_, dialog) => { dialogs++; await dialog.AcceptAsync(); };
         await card.GetByRole(AriaRole.Button, new() { Name = "Abort" }).ClickAsync();
 
         card = page.Locator("[data-rollout]").First;
@@ -67,6 +72,7 @@ public sealed class FleetPageTests(BrowserFixture browser) : IClassFixture<Brows
         await Assertions.Expect(card.Locator("[data-state=cancelled]")).ToHaveTextAsync("cancelled: 3");
         await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Abort" })).ToHaveCountAsync(0);
         await Assertions.Expect(card.GetByRole(AriaRole.Button, new() { Name = "Advance past the canaries (34 %)" })).ToHaveCountAsync(0);
+        Assert.Equal(1, dialogs);
     }
 
     [Fact]

@@ -56,7 +56,9 @@ export async function fleetFirmware(context) {
       await fleetFirmware(context);
     } catch (error) { $("#ro-error").textContent = error.message; }
   });
-  view.addEventListener("click", async e => {
+  // On the cards' container, not on the view: the view outlives this page, and a listener on it would be added again
+  // on every visit and re-render, so one click would advance or abort as many times.
+  $("#rollouts").addEventListener("click", async e => {
     const { advance, abort } = e.target.dataset ?? {};
     const id = advance ?? abort;
     if (!id) return;

@@ -15,7 +15,7 @@ export async function fleetSites(context) {
   if (!isCurrent()) return;
   render(view, html`
     <h2>Fleet</h2>${tabBar("sites")}
-    <div class="card"><h3>Time zones</h3>
+    <div class="card" id="site-zones"><h3>Time zones</h3>
       <p class="muted">Calls count for the day, week and month of their site's zone. A site without its own zone uses the companion's default, ${info.defaultTimeZone}. Changing a zone recounts that site's figures.</p>
       <datalist id="zones">${zones.map(z => html`<option value="${z}"></option>`)}</datalist>
       <table><tr><th>Site</th><th>Time zone</th><th></th></tr>${list.map(s => html`<tr data-site="${s.name}"><td>${s.name}</td>
@@ -23,7 +23,8 @@ export async function fleetSites(context) {
         <td><button type="button" class="secondary" data-save="${s.name}">Save</button> <span data-field="result" role="status"></span></td></tr>`)}</table>
       ${list.length === 0 ? html`<p class="muted">No sites yet: a site appears when a desk is registered there.</p>` : ""}</div>`);
 
-  view.addEventListener("click", async e => {
+  // On this page's card, not on the view, which outlives the page: a listener there would pile up on every visit.
+  view.querySelector("#site-zones").addEventListener("click", async e => {
     const name = e.target.dataset?.save;
     if (!name) return;
     const row = e.target.closest("tr");
