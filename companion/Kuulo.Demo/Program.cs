@@ -158,6 +158,8 @@ static async Task WaitHealthyAsync(HttpClient http, ExternalCompanion companion)
     {
         if (companion.Process.HasExited)
         {
+            // The parameterless wait drains the output readers, so the companion's own error is in the message.
+            companion.Process.WaitForExit();
             throw new InvalidOperationException("the companion stopped during start-up:\n" + companion.Output);
         }
 

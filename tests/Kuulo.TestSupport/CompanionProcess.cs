@@ -138,6 +138,8 @@ public sealed class CompanionProcess : IDisposable
         {
             if (_process.HasExited)
             {
+                // Waiting once more drains the output readers; without it the message could arrive after the throw.
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
                 throw new InvalidOperationException("the companion exited during start-up:\n" + _process.Output);
             }
 
