@@ -118,6 +118,57 @@ public class ScorerTests
     }
 
     [Fact]
+    public void FalseAlertsAreSortedByWhatTheLabelsShowAroundThem()
+    {
+        var labels = new Labels
+        {
+            DurationSeconds = 3600,
+            AgentSpeech = new List<(double, double)> { (10, 12), (20, 22), (30, 31), (41, 44), (60.5, 61.5) },
+            CustomerSpeech = new List<(double, double)> { (9, 13), (25, 27), (29, 33), (40, 44), (53, 60) },
+            Events = new[]
+            {
+                new LabelledEvent("interruption", 10, 10),
+                new LabelledEvent("backchannel", 30, 30.5),
+                new LabelledEvent("hold", 70, 90),
+                new LabelledEvent("dead_air", 100, 110),
+            },
+        };
+        var alerts = Detected(
+            new DetectedEvent("interruption", 10.8, 1),  // the true one
+            new DetectedEvent("interruption", 21.0, 1),  // the agent talked, the customer did not
+            new DetectedEvent("interruption", 26.0, 1),  // the customer talked, the agent did not
+            new DetectedEvent("interruption", 31.0, 1),  // at the backchannel
+            new DetectedEvent("interruption", 43.5, 1),  // both talked, but no interruption is labelled
+            new DetectedEvent("dead_air", 45.2, 1),      // over the end of both sides' talk
+            new DetectedEvent("dead_air", 58.0, 1),      // while the customer talked
+            new DetectedEvent("dead_air", 66.0, 1),      // after 0.5 s of agent talk: a word's edge, not missed talk
+            new DetectedEvent("dead_air", 80.0, 1),      // in the hold
+            new DetectedEvent("dead_air", 105.0, 1));    // the true one
+        var score = Scorer.Score(labels, alerts, 5);
+
+        Assert.Equal(8, score.FalseAlerts);
+        var expected = new Dictionary<string, int>
+        {
+            [FalseAlertCause.AgentNotTalking] = 1,
+            [FalseAlertCause.CustomerNotTalking] = 1,
+            [FalseAlertCause.AtBackchannel] = 1,
+            [FalseAlertCause.BothTalking] = 1,
+            [FalseAlertCause.BothMissed] = 1,
+            [FalseAlertCause.CustomerMissed] = 1,
+            [FalseAlertCause.SilenceNotDeadAir] = 1,
+            [FalseAlertCause.InHold] = 1,
+        };
+        Assert.Equal(expected, score.FalseAlertCauses.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value));
+
+        // Causes add up over conversations, like the false alerts they break down.
+        var total = new Score();
+        total.Add(score);
+        total.Add(score);
+        Assert.Equal(2, total.FalseAlertCauses[FalseAlertCause.InHold]);
+        Assert.Equal(total.FalseAlerts, total.FalseAlertCauses.Values.Sum());
+    }
+
+    [Fact]
     public void SummaryLineHasTheAgreedShape()
     {
         var line = new Score().SummaryLine();

@@ -7,7 +7,8 @@ namespace Kuulo.Desk.Commands;
 /// <summary>
 /// <c>kuulo-desk eval DIR</c>: analyzes every labelled conversation in DIR with the engine and with a plain
 /// energy-threshold baseline, prints per-file and per-metric scores, the share of customer speech lost to hold, the
-/// same metrics per condition bucket with the worst bucket at >= 5 dB customer SNR, and ends with the one-line summary.
+/// false alerts by what the labels show around them, the same metrics per condition bucket with the worst bucket at
+/// >= 5 dB customer SNR, and ends with the one-line summary.
 /// </summary>
 public static class EvalCommand
 {
@@ -96,6 +97,8 @@ public static class EvalCommand
 
         Console.WriteLine(string.Create(inv,
             $"hold suppression: {total.HoldSuppressedFrames}/{total.CustomerSpeechFrames} true customer speech frames outside holds spent on hold ({total.HoldSuppressedShare * 100:F2} %)"));
+        Console.WriteLine("false alerts by what the labels show: " +
+            string.Join("; ", total.FalseAlertCauses.Where(c => c.Value > 0).Select(c => $"{c.Key} {c.Value}")));
         Console.WriteLine();
         breakdown.Write(Console.Out);
         Console.WriteLine(string.Create(inv, $"worst bucket at >= {Breakdown.TargetSnrDb:F0} dB customer SNR ({atTargetSnrCount} conversations): ") +

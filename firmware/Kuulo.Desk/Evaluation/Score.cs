@@ -38,6 +38,9 @@ public sealed class Score
     public int Backchannels { get; set; }
     public int BackchannelsAlerted { get; set; }
     public int FalseAlerts { get; set; }
+
+    /// <summary>False alerts by what the labels show around them (<see cref="FalseAlertCause"/>).</summary>
+    public Dictionary<string, int> FalseAlertCauses { get; } = FalseAlertCause.All.ToDictionary(c => c, _ => 0);
     public double Hours { get; set; }
 
     /// <summary>Frames of true customer speech outside true holds, and how many of them the detector spent on hold.</summary>
@@ -64,6 +67,11 @@ public sealed class Score
         Backchannels += other.Backchannels;
         BackchannelsAlerted += other.BackchannelsAlerted;
         FalseAlerts += other.FalseAlerts;
+        foreach (var (cause, count) in other.FalseAlertCauses)
+        {
+            FalseAlertCauses[cause] += count;
+        }
+
         Hours += other.Hours;
         CustomerSpeechFrames += other.CustomerSpeechFrames;
         HoldSuppressedFrames += other.HoldSuppressedFrames;

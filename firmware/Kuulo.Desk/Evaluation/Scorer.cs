@@ -21,9 +21,12 @@ public static class Scorer
         double seconds = labels.DurationSeconds > 0 ? labels.DurationSeconds : analysis.AgentFrames.Count * analysis.FrameMs / 1000.0;
         var score = new Score { Hours = seconds / 3600.0 };
         var detected = analysis.LabelledEvents.ToList();
-        var interruptions = detected.Where(e => e.Type == "interruption").Select(e => e.Seconds).ToList();
-        var deadAir = detected.Where(e => e.Type == "dead_air" && e.Stage == 1).Select(e => e.Seconds).ToList();
-        var monologues = detected.Where(e => e.Type == "monologue").Select(e => e.Seconds).ToList();
+        var interruptionAlerts = detected.Where(e => e.Type == "interruption").ToList();
+        var deadAirAlerts = detected.Where(e => e.Type == "dead_air" && e.Stage == 1).ToList();
+        var monologueAlerts = detected.Where(e => e.Type == "monologue").ToList();
+        var interruptions = interruptionAlerts.Select(e => e.Seconds).ToList();
+        var deadAir = deadAirAlerts.Select(e => e.Seconds).ToList();
+        var monologues = monologueAlerts.Select(e => e.Seconds).ToList();
 
         // Interruptions: alert within [onset, onset + 1.5 s].
         var usedInterruptions = Match(labels.Of("interruption"), interruptions, (truth, t) => t >= truth.Start && t <= truth.Start + InterruptionWindowSeconds,
@@ -44,7 +47,17 @@ public static class Scorer
                 score.Events[type], (_, _) => { });
         }
 
-        score.FalseAlerts = interruptions.Count - usedInterruptions + deadAir.Count - usedDeadAir + monologues.Count - usedMonologues;
+        foreach (var (alerts, used) in new[] { (interruptionAlerts, usedInterruptions), (deadAirAlerts, usedDeadAir), (monologueAlerts, usedMonologues) })
+        {
+            for (int i = 0; i < alerts.Count; i++)
+            {
+                if (!used[i])
+                {
+                    score.FalseAlerts++;
+                    score.FalseAlertCauses[FalseAlertCause.Of(alerts[i], labels, deadAirThresholdSeconds)]++;
+                }
+            }
+        }
 
         foreach (var bc in labels.Of("backchannel"))
         {
@@ -99,8 +112,8 @@ public static class Scorer
         return false;
     }
 
-    /// <summary>Greedy one-to-one matching in time order; returns how many detections were used.</summary>
-    private static int Match(IEnumerable<LabelledEvent> truths, List<double> detections, Func<LabelledEvent, double, bool> hits,
+    /// <summary>Greedy one-to-one matching in time order; returns which detections were used.</summary>
+    private static bool[] Match(IEnumerable<LabelledEvent> truths, List<double> detections, Func<LabelledEvent, double, bool> hits,
         Counts counts, Action<LabelledEvent, double> onHit)
     {
         var used = new bool[detections.Count];
@@ -130,7 +143,7 @@ public static class Scorer
         }
 
         counts.FalsePositives += detections.Count - matched;
-        return matched;
+        return used;
     }
 
     private static void ScoreFrames(List<bool> frames, IReadOnlyList<(double Start, double End)> speech, int frameMs, Counts counts)
