@@ -98,7 +98,7 @@ public static class EvalCommand
         Console.WriteLine(string.Create(inv,
             $"hold suppression: {total.HoldSuppressedFrames}/{total.CustomerSpeechFrames} true customer speech frames outside holds spent on hold ({total.HoldSuppressedShare * 100:F2} %)"));
         Console.WriteLine("false alerts by what the labels show: " +
-            string.Join("; ", total.FalseAlertCauses.Where(c => c.Value > 0).Select(c => $"{c.Key} {c.Value}")));
+            string.Join("; ", FalseAlertCause.All.Where(c => total.FalseAlertCauses[c] > 0).Select(c => $"{c} {total.FalseAlertCauses[c]}")));
         Console.WriteLine();
         breakdown.Write(Console.Out);
         Console.WriteLine(string.Create(inv, $"worst bucket at >= {Breakdown.TargetSnrDb:F0} dB customer SNR ({atTargetSnrCount} conversations): ") +

@@ -37,13 +37,13 @@ public static class FalseAlertCause
         if (alert.Type == "interruption")
         {
             double from = t - InterruptionLookBackSeconds;
-            if (labels.Of("backchannel").Any(b => t >= b.Start && t <= b.End + Scorer.BackchannelGraceSeconds))
+            if (labels.Of("backchannel").Any(b => Scorer.FallsOnBackchannel(t, b)))
             {
                 return AtBackchannel;
             }
 
-            return !Overlaps(labels.AgentSpeech, from, t) ? AgentNotTalking
-                : !Overlaps(labels.CustomerSpeech, from, t) ? CustomerNotTalking
+            return Talk(labels.AgentSpeech, from, t) == 0 ? AgentNotTalking
+                : Talk(labels.CustomerSpeech, from, t) == 0 ? CustomerNotTalking
                 : BothTalking;
         }
 
@@ -63,9 +63,7 @@ public static class FalseAlertCause
         return Monologue;
     }
 
+    /// <summary>Seconds of true speech in [from, to].</summary>
     private static double Talk(IReadOnlyList<(double Start, double End)> segments, double from, double to) =>
         segments.Sum(s => Math.Max(0, Math.Min(s.End, to) - Math.Max(s.Start, from)));
-
-    private static bool Overlaps(IReadOnlyList<(double Start, double End)> segments, double from, double to) =>
-        segments.Any(s => s.Start < to && s.End > from);
 }

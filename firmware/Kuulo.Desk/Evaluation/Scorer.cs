@@ -21,12 +21,9 @@ public static class Scorer
         double seconds = labels.DurationSeconds > 0 ? labels.DurationSeconds : analysis.AgentFrames.Count * analysis.FrameMs / 1000.0;
         var score = new Score { Hours = seconds / 3600.0 };
         var detected = analysis.LabelledEvents.ToList();
-        var interruptionAlerts = detected.Where(e => e.Type == "interruption").ToList();
-        var deadAirAlerts = detected.Where(e => e.Type == "dead_air" && e.Stage == 1).ToList();
-        var monologueAlerts = detected.Where(e => e.Type == "monologue").ToList();
-        var interruptions = interruptionAlerts.Select(e => e.Seconds).ToList();
-        var deadAir = deadAirAlerts.Select(e => e.Seconds).ToList();
-        var monologues = monologueAlerts.Select(e => e.Seconds).ToList();
+        var interruptions = detected.Where(e => e.Type == "interruption").ToList();
+        var deadAir = detected.Where(e => e.Type == "dead_air" && e.Stage == 1).ToList();
+        var monologues = detected.Where(e => e.Type == "monologue").ToList();
 
         // Interruptions: alert within [onset, onset + 1.5 s].
         var usedInterruptions = Match(labels.Of("interruption"), interruptions, (truth, t) => t >= truth.Start && t <= truth.Start + InterruptionWindowSeconds,
@@ -42,12 +39,12 @@ public static class Scorer
 
         foreach (var type in new[] { "backchannel", "customer_overlap" })
         {
-            var found = detected.Where(e => e.Type == type).Select(e => e.Seconds).ToList();
+            var found = detected.Where(e => e.Type == type).ToList();
             Match(labels.Of(type), found, (truth, t) => t >= truth.Start && t <= Math.Max(truth.End, truth.Start) + CountedWindowSeconds,
                 score.Events[type], (_, _) => { });
         }
 
-        foreach (var (alerts, used) in new[] { (interruptionAlerts, usedInterruptions), (deadAirAlerts, usedDeadAir), (monologueAlerts, usedMonologues) })
+        foreach (var (alerts, used) in new[] { (interruptions, usedInterruptions), (deadAir, usedDeadAir), (monologues, usedMonologues) })
         {
             for (int i = 0; i < alerts.Count; i++)
             {
@@ -62,7 +59,7 @@ public static class Scorer
         foreach (var bc in labels.Of("backchannel"))
         {
             score.Backchannels++;
-            if (interruptions.Any(t => t >= bc.Start && t <= bc.End + BackchannelGraceSeconds))
+            if (interruptions.Any(alert => FallsOnBackchannel(alert.Seconds, bc)))
             {
                 score.BackchannelsAlerted++;
             }
@@ -112,8 +109,12 @@ public static class Scorer
         return false;
     }
 
+    /// <summary>An interruption alert at <paramref name="t"/> seconds counts against this true backchannel.</summary>
+    public static bool FallsOnBackchannel(double t, LabelledEvent backchannel) =>
+        t >= backchannel.Start && t <= backchannel.End + BackchannelGraceSeconds;
+
     /// <summary>Greedy one-to-one matching in time order; returns which detections were used.</summary>
-    private static bool[] Match(IEnumerable<LabelledEvent> truths, List<double> detections, Func<LabelledEvent, double, bool> hits,
+    private static bool[] Match(IEnumerable<LabelledEvent> truths, List<DetectedEvent> detections, Func<LabelledEvent, double, bool> hits,
         Counts counts, Action<LabelledEvent, double> onHit)
     {
         var used = new bool[detections.Count];
@@ -123,7 +124,7 @@ public static class Scorer
             int best = -1;
             for (int i = 0; i < detections.Count; i++)
             {
-                if (!used[i] && hits(truth, detections[i]) && (best < 0 || detections[i] < detections[best]))
+                if (!used[i] && hits(truth, detections[i].Seconds) && (best < 0 || detections[i].Seconds < detections[best].Seconds))
                 {
                     best = i;
                 }
@@ -134,7 +135,7 @@ public static class Scorer
                 used[best] = true;
                 matched++;
                 counts.TruePositives++;
-                onHit(truth, detections[best]);
+                onHit(truth, detections[best].Seconds);
             }
             else
             {
