@@ -202,6 +202,14 @@ namespace Kuulo.Core
                 return;
             }
 
+            if (type == EventType.Interruption && timeMs < SpeechFeatures.SettleMs)
+            {
+                // Before the detectors have learned the two lines, "the customer" may be a television or a café they
+                // have not yet heard as background, and the agent's voice may be the customer's echo: a guess, not
+                // an interruption. A unit settles once, when it starts; an analysed file starts cold each time.
+                return;
+            }
+
             _stats.CountEvent(type);
             _listener.OnEvent(type, timeMs, stage);
             int pattern;

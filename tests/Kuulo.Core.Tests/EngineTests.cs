@@ -88,6 +88,20 @@ public class EngineTests
     }
 
     [Fact]
+    public void NoInterruptionIsJudgedBeforeTheDetectorsHaveSettled()
+    {
+        // The agent talks over the customer twice the same way: in the unit's first seconds, and after it has heard
+        // the line for a while.
+        (int, int, int)[] talkOver = { (300, 0, 0), (700, 0, 6000), (2000, 6000, 6000), (1500, 0, 0) };
+        var cold = Play(new DeskEngine(new DeskConfig(), 8000, new Recorder()), talkOver);
+        var warm = Play(new DeskEngine(new DeskConfig(), 8000, new Recorder()), new[] { (5000, 0, 0) }.Concat(talkOver).ToArray());
+
+        Assert.DoesNotContain(cold.Events, e => e.Type == EventType.Interruption);
+        Assert.Contains(warm.Events, e => e.Type == EventType.Interruption);
+        Assert.Contains(warm.Alerts, a => a.Type == EventType.Interruption);
+    }
+
+    [Fact]
     public void QuietModeCountsButNeverAlerts()
     {
         var rec = new Recorder();

@@ -44,12 +44,17 @@ namespace Kuulo.Core.Audio
         // The loudest recent frame, forgotten at 25 dB/s: how loud the current burst of sound got. A talker's own
         // bursts reach their usual level; a voice in the background (a neighbour, a television) stays under it.
         private const float BurstDecayPerSecondDb = 25f;
+        /// <summary>
+        /// How long the channel's levels take to learn: until then the quiet and voice levels follow each frame at once
+        /// and the noise floor has not filled its window, so the features describe the start of the audio, not the line.
+        /// </summary>
+        public const int SettleMs = 3000;
+
         // The channel's quiet level follows its noise floor by at most 0.3 dB/s up and 1 dB/s down, so through
         // seconds of music, or of a line gone dead, it still remembers the call's own background; in the first
-        // 3 s it follows at once. A floor at digital silence (under 6 dB, a couple of LSB) is no background.
+        // SettleMs it follows at once. A floor at digital silence (under 6 dB, a couple of LSB) is no background.
         private const float QuietRisePerSecondDb = 0.3f;
         private const float QuietFallPerSecondDb = 1f;
-        private const int QuietSettleMs = 3000;
         private const float DigitalSilenceDb = 6f;
 
         private readonly NoiseFloor _floor;
@@ -94,7 +99,7 @@ namespace Kuulo.Core.Audio
             _burstDecayDb = BurstDecayPerSecondDb * frameMs / 1000f;
             _quietRiseDb = QuietRisePerSecondDb * frameMs / 1000f;
             _quietFallDb = QuietFallPerSecondDb * frameMs / 1000f;
-            _settleFrames = QuietSettleMs / frameMs;
+            _settleFrames = SettleMs / frameMs;
             _voiceStepDb = VoiceStepPerSecondDb * frameMs / 1000f;
             // Averages over about 2 s: what a hold looks like, as opposed to a frame of it.
             _windowAlpha = frameMs / 2000f;
