@@ -25,6 +25,9 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
     private readonly Stopwatch _uptime = Stopwatch.StartNew();
     private readonly string _configPath;
     private readonly OtaInstaller _ota;
+    // One offer at a time: the same offer can arrive twice (retained, and again on a new subscription), and the
+    // second must find the first one's outcome, not download alongside it.
+    private readonly SemaphoreSlim _otaTurn = new(1, 1);
     private CalibrationRun? _calibration;
     private DeskEngine _engine = null!;
     private long _callStartUnixMs;
@@ -404,6 +407,7 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
 
     private async Task UpdateFirmwareAsync(string offer)
     {
+        await _otaTurn.WaitAsync();
         try
         {
             await _ota.HandleAsync(offer, async report =>
@@ -419,6 +423,10 @@ public sealed class DeskUnit : IDeskListener, IAsyncDisposable
         catch (Exception ex)
         {
             LastEvent = "firmware update: " + ex.Message;
+        }
+        finally
+        {
+            _otaTurn.Release();
         }
     }
 
