@@ -52,20 +52,35 @@ public sealed class DeviceClient : IAsyncDisposable
     }
 
     /// <summary>Subscribes and waits for the first message on the topic (retained ones arrive at once).</summary>
-    public async Task<string> ReceiveAsync(string leaf, TimeSpan timeout)
+    public Task<string> ReceiveAsync(string leaf, TimeSpan timeout) => ReceiveAsync(leaf, _ => true, timeout);
+
+    /// <summary>
+    /// Subscribes and waits for the first message on the topic that is <paramref name="wanted"/>. The same SUBSCRIBE
+    /// can carry <paramref name="refusedFilters"/> filters of another device first, each refused by the broker, which
+    /// makes the broker take longer over it.
+    /// </summary>
+    public async Task<string> ReceiveAsync(string leaf, Func<string, bool> wanted, TimeSpan timeout, int refusedFilters = 0)
     {
         var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         string topic = Topics.For(DeviceId, leaf);
         _client.ApplicationMessageReceivedAsync += e =>
         {
-            if (e.ApplicationMessage.Topic == topic)
+            string payload = e.ApplicationMessage.ConvertPayloadToString();
+            if (e.ApplicationMessage.Topic == topic && wanted(payload))
             {
-                received.TrySetResult(e.ApplicationMessage.ConvertPayloadToString());
+                received.TrySetResult(payload);
             }
 
             return Task.CompletedTask;
         };
-        await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce).Build());
+        var subscribe = new MqttClientSubscribeOptionsBuilder();
+        for (int i = 0; i < refusedFilters; i++)
+        {
+            // The broker handles filters by falling QoS: these come before the one wanted.
+            subscribe.WithTopicFilter(Topics.For("other", "x" + i), MqttQualityOfServiceLevel.ExactlyOnce);
+        }
+
+        await _client.SubscribeAsync(subscribe.WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce).Build());
         return await received.Task.WaitAsync(timeout);
     }
 

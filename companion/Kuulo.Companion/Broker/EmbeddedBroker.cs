@@ -27,6 +27,10 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSe
     private readonly IngestMetrics _metrics;
     private readonly SignInThrottle _throttle;
     private readonly ILogger<EmbeddedBroker> _log;
+
+    // Held while the companion publishes and while a retained message is handed to a new subscription, so that a
+    // desk never gets an older retained message after a newer one.
+    private readonly SemaphoreSlim _retainedOrder = new(1, 1);
     private MqttServer? _server;
 
     public EmbeddedBroker(IOptions<KuuloOptions> options, DeviceDirectory devices, MessageValidator validator, IngestPipeline pipeline,
@@ -51,6 +55,7 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSe
         _server = new MqttServerFactory().CreateMqttServer(serverOptions, new[] { new GuardedTcpAdapter(_options, _log) });
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
+        _server.ClientSubscribedTopicAsync += SendRetainedAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
         await _server.StartAsync();
         _log.LogInformation("Embedded MQTT broker listening on {Host}:{Port}", _options.Host, _options.Port);
@@ -65,13 +70,21 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSe
         }
     }
 
-    public Task PublishAsync(string topic, string payload, bool retain, CancellationToken cancellationToken = default)
+    public async Task PublishAsync(string topic, string payload, bool retain, CancellationToken cancellationToken = default)
     {
         var message = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithRetainFlag(retain)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-        // No sender client id: the hook below recognises this path by the server's own session items, which no
-        // client connection can present, so no device id can pass for the companion.
-        return _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), cancellationToken);
+        await _retainedOrder.WaitAsync(cancellationToken);
+        try
+        {
+            // No sender client id: the hook below recognises this path by the server's own session items, which no
+            // client connection can present, so no device id can pass for the companion.
+            await _server!.InjectApplicationMessage(new InjectedMqttApplicationMessage(message), cancellationToken);
+        }
+        finally
+        {
+            _retainedOrder.Release();
+        }
     }
 
     public async Task DisconnectAsync(string deviceId, string reason)
@@ -124,9 +137,48 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSe
             e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             _log.LogWarning("Refused subscription of {Client} to {Topic}", e.ClientId, e.TopicFilter.Topic);
         }
+        else if (e.TopicFilter.RetainHandling == MqttRetainHandling.SendAtSubscribe && !HasWildcard(e.TopicFilter.Topic))
+        {
+            // MQTTnet takes its snapshot of retained messages before it adds a subscription, so a configuration or
+            // firmware offer published in between would reach the desk neither as retained nor as new. The retained
+            // message is sent by SendRetainedAsync instead, once the subscription is in place.
+            e.TopicFilter.RetainHandling = MqttRetainHandling.DoNotSendOnSubscribe;
+            e.SessionItems[RetainedKey(e.TopicFilter.Topic)] = true;
+        }
 
         return Task.CompletedTask;
     }
+
+    private async Task SendRetainedAsync(ClientSubscribedTopicEventArgs e)
+    {
+        string topic = e.TopicFilter.Topic;
+        if (!e.SessionItems.Contains(RetainedKey(topic)))
+        {
+            return;
+        }
+
+        e.SessionItems.Remove(RetainedKey(topic));
+        await _retainedOrder.WaitAsync();
+        try
+        {
+            var retained = await _server!.GetRetainedMessageAsync(topic);
+            if (retained is { Payload.Length: > 0 })
+            {
+                // Not stored again: only the subscribers of this device's own topic hear it, the new one among them.
+                var again = new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(retained.Payload)
+                    .WithQualityOfServiceLevel(retained.QualityOfServiceLevel).Build();
+                await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(again));
+            }
+        }
+        finally
+        {
+            _retainedOrder.Release();
+        }
+    }
+
+    private static string RetainedKey(string topic) => "kuulo.retained:" + topic;
+
+    private static bool HasWildcard(string topic) => topic.Contains('+') || topic.Contains('#');
 
     private async Task InterceptPublishAsync(InterceptingPublishEventArgs e)
     {
