@@ -36,6 +36,8 @@ namespace Kuulo.Core.Turns
         // side's talk (over about the last minute), one of them is hearing someone else, a television or a café
         // behind the customer or a neighbour behind the agent, and an agent start over "the customer" is no
         // interruption anyone would recognise. A call starts trusted, as if each side had talked alone a while.
+        // The gate costs true interruptions in such calls (10 on each tune corpus). Letting one through when both
+        // sides are within 3 dB of their loud level was tried: it won 12 of them back for 22 more false alerts.
         private const float CrosstalkMaxShare = 0.35f;
         private const int CrosstalkMemoryMs = 60000;
         private const int CrosstalkPriorMs = 3000;
@@ -230,6 +232,8 @@ namespace Kuulo.Core.Turns
                 _agentSpurtStart = onset;
             }
 
+            // Counting a customer quiet for up to 700 ms as still talking was tried: over the two tune corpora it
+            // found 9 more interruptions and raised 15 more false ones.
             bool customerTalking = _customerLastLoud > 0 && onset - _customerLastLoud <= CustomerBurstEndMs;
             int customerAlone = onset - (_customerSpurtStart > _agentLastLoud ? _customerSpurtStart : _agentLastLoud);
             if (newBurst && customerTalking && customerAlone >= EstablishedMs
