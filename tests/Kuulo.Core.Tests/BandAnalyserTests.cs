@@ -59,6 +59,22 @@ public class BandAnalyserTests
     }
 
     [Fact]
+    public void TheVoiceBandLeavesOutADcOffset()
+    {
+        // A codec's digital silence: a small constant. All of it is below 250 Hz.
+        var analyser = new BandAnalyser(8000, 160);
+        analyser.Analyse(Enumerable.Repeat((short)16, 320).ToArray(), 0, 0, 160);
+        Assert.Equal(10 * Math.Log10(1 + 16 * 16), analyser.TotalDb, 0.05);
+        Assert.Equal(0, analyser.VoiceBandDb, 0.001);
+
+        // A 1 kHz tone carries its whole power in the voice band, the offset or not.
+        var tone = Tone(1000, 8000, 3000);
+        double toneDb = 10 * Math.Log10(1 + 3000.0 * 3000 / 2);
+        analyser.Analyse(tone, 0, 1, 160);
+        Assert.Equal(toneDb, analyser.VoiceBandDb, 0.2);
+    }
+
+    [Fact]
     public void FullScaleSquaresDoNotOverflow()
     {
         // Alternating full-scale samples: the largest first-level difference (65,535) squared still fits.

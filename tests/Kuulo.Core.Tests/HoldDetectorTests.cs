@@ -59,6 +59,74 @@ public class HoldDetectorTests
         Assert.True(double.IsNaN(held), $"hold declared after {held:F1} s of the customer's room");
     }
 
+    [Fact]
+    public void ALineCutToACodecsDigitalSilenceIsHold()
+    {
+        // A quiet line: the room is faint, and the codec adds the small constant its digital silence decodes to.
+        // On hold the line goes to that constant alone, only a few dB under the room overall.
+        const int codecDc = 8;
+        Feed(seconds: 10, speech: false, i => codecDc + 6 * Gaussian());
+        double held = Feed(seconds: 6, speech: false, i => codecDc);
+        Assert.True(held <= 3.0, $"hold declared after {held:F1} s of digital silence");
+    }
+
+    [Fact]
+    public void OnALineThatPausesInDigitalSilenceSilenceIsNotHold()
+    {
+        // Discontinuous transmission: the phone sends nothing in the customer's pauses, so between words the line
+        // is digital silence. A long silence on such a line is dead air, not hold.
+        for (int pause = 0; pause < 8; pause++)
+        {
+            Feed(seconds: 1.5, speech: true, i => 3000 * Gaussian());
+            Feed(seconds: 0.2, speech: false, i => BackgroundRms * Gaussian());
+            Feed(seconds: 1.0, speech: false, i => 0);
+        }
+
+        double held = Feed(seconds: 10, speech: false, i => 0);
+        Assert.True(double.IsNaN(held), $"hold declared after {held:F1} s of a pause");
+    }
+
+    [Fact]
+    public void HoldMusicQuieterThanTheRoomIsHoldWhenItSoundsDifferent()
+    {
+        Run(seconds: 10, musicAboveDb: null, speech: false);
+
+        // The PBX's sound replaces the room: 6 dB quieter and tilted to the top of the band, so no band rises above
+        // the room's and the line does not fall silent, but its spectrum is not the room's.
+        double previous = 0;
+        double held = Feed(seconds: 6, speech: false, i =>
+        {
+            double x = BackgroundRms * 0.5 * Gaussian(), tilted = (x - previous) / Math.Sqrt(2);
+            previous = x;
+            return tilted;
+        });
+        Assert.True(held <= 3.0, $"hold declared after {held:F1} s of quieter, different sound");
+    }
+
+    /// <summary>Feeds frames of the customer channel from <paramref name="sample"/>; returns seconds until hold, or NaN.</summary>
+    private double Feed(double seconds, bool speech, Func<int, double> sample)
+    {
+        double firstHeld = double.NaN;
+        var frame = new short[FrameSamples * 2];
+        int frames = (int)Math.Round(seconds * 1000 / FrameMs);
+        for (int f = 0; f < frames; f++)
+        {
+            for (int i = 0; i < FrameSamples; i++, _sample++)
+            {
+                frame[2 * i + 1] = (short)Math.Clamp(Math.Round(sample(_sample)), short.MinValue, short.MaxValue);
+            }
+
+            _bands.Analyse(frame, 0, 1, FrameSamples);
+            _hold.Update(_bands, speech);
+            if (_hold.OnHold && double.IsNaN(firstHeld))
+            {
+                firstHeld = (f + 1) * FrameMs / 1000.0;
+            }
+        }
+
+        return firstHeld;
+    }
+
     /// <summary>Feeds frames; returns the seconds until the hold was first on, or NaN.</summary>
     private double Run(double seconds, double? musicAboveDb, bool speech)
     {

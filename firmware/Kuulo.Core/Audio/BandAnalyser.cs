@@ -15,6 +15,7 @@ namespace Kuulo.Core.Audio
         private readonly int _step;
         private readonly long[] _energy = new long[Bands];
         private readonly short[] _decimated;
+        private float _voiceBandPower;
 
         public BandAnalyser(int sampleRate, int frameSamples)
         {
@@ -28,6 +29,13 @@ namespace Kuulo.Core.Audio
 
         /// <summary>Mean power of the whole frame in the same dB units.</summary>
         public float TotalDb { get; private set; }
+
+        /// <summary>
+        /// Mean power above 250 Hz in the same dB units: where a telephone line carries voice, and free of any DC
+        /// offset (a codec's digital silence decodes to a small constant, which the lowest band takes whole).
+        /// Worked out when asked: only the hold detector needs it, on one channel.
+        /// </summary>
+        public float VoiceBandDb { get { return Decibels.PowerToDb(_voiceBandPower); } }
 
         /// <summary>
         /// Analyses one channel of an interleaved stereo frame of <paramref name="samples"/> samples per channel,
@@ -62,6 +70,7 @@ namespace Kuulo.Core.Audio
             }
 
             TotalDb = Decibels.PowerToDb(total);
+            _voiceBandPower = total - _energy[0] / (n * Scale(0));
         }
 
         // Reads every other short from i (one channel of an interleaved frame). Unrolled on purpose, with

@@ -6,21 +6,31 @@ namespace Kuulo.Core.Audio
     /// Tells when the customer side is on hold. A PBX that holds a call replaces the customer's line with music
     /// or with silence, so the line stops sounding like the call's own background: for <c>hold_detect_ms</c> no
     /// customer speech at all, and most frames either <c>hold_level_db</c> above the typical level the line had
-    /// between the customer's words in some band (music, even where it is no louder overall than a fan) or far
-    /// under it overall (a silenced line). That background is the median of non-speech frames, per band and
-    /// overall, tracked in dB and frozen during a hold; music or a television in the customer's room is part
-    /// of it, so it does not look like hold. It never suspends the customer's voice detector: the first
-    /// confirmed customer speech ends a hold, so when in doubt it is speech. Counts over a sliding window keep
-    /// it O(1) per frame.
+    /// between the customer's words in some band (music, even where it is no louder overall than a fan), far
+    /// under it overall (a silenced line), at digital silence, or of another spectral shape (music quieter than
+    /// the room it replaced). That background is the median of non-speech frames, per band and overall, tracked
+    /// in dB and frozen during a hold; music or a television in the customer's room is part of it, so it does not
+    /// look like hold. It never suspends the customer's voice detector: the first confirmed customer speech ends
+    /// a hold, so when in doubt it is speech. Counts over a sliding window keep it O(1) per frame.
     /// </summary>
     public sealed class HoldDetector
     {
         // Shares of the window: entering needs most frames to sound held, staying needs fewer.
         private const int EnterPercent = 55;
         private const int StayPercent = 30;
-        // A line this far under its remembered background, or at digital silence, has been cut off.
+        // A line this far under its remembered background, or at digital silence, has been cut off. Digital
+        // silence is judged above 250 Hz: a codec's silence decodes to a small constant, as loud as a quiet room.
         private const float DeadLineBelowDb = 10f;
         private const float DigitalSilenceDb = 6f;
+        // Except on a line that sends digital silence in its pauses (discontinuous transmission), where silence
+        // is how every pause sounds. The latest evidence decides: a stretch of digital silence between these
+        // lengths, ended by sound, says the line does; this much sound without speech says it does not. Until
+        // either is heard, digital silence is not taken for hold.
+        private const int DtxPauseMinMs = 200;
+        private const int DtxPauseMaxMs = 3000;
+        private const int NoisyPauseMs = 2000;
+        // Bands this far, on average, from where the overall change would put them: the sound is not the room's.
+        private const float ReshapedDb = 4f;
         // The background median moves towards each non-speech frame by 0.5 dB a frame over the first 100 such
         // frames (it settles within seconds), then by 1.5 dB a second: the first seconds of a hold, before it is
         // recognised, move it by a few dB only.
@@ -42,6 +52,9 @@ namespace Kuulo.Core.Audio
         private int _filled;
         private int _heldCount;
         private int _sinceSpeechFrames;
+        private int _silentRunFrames;
+        private int _noisyRunFrames;
+        private bool _pausesInSilence = true;
 
         public HoldDetector(int frameMs)
         {
@@ -90,16 +103,11 @@ namespace Kuulo.Core.Audio
                 }
             }
 
-            bool music = false;
-            for (int b = 0; b < bandDb.Length; b++)
-            {
-                music |= bandDb[b] - _bandBackgroundDb[b] > _musicDb;
-            }
-
-            bool dead = db < DigitalSilenceDb || db - _backgroundDb < -DeadLineBelowDb;
+            bool silent = bands.VoiceBandDb < DigitalSilenceDb;
+            TrackPauses(silent, speech);
             // Nothing sounds held before the background is known: the first seconds of a call compare with
             // too few frames, and a customer's first words missed under noise would be taken for hold.
-            Push(!speech && _backgroundFrames >= SettlingFrames && (dead || music));
+            Push(!speech && _backgroundFrames >= SettlingFrames && SoundsHeld(db, bandDb, silent));
             _sinceSpeechFrames = speech ? 0 : _sinceSpeechFrames + 1;
             int n = _held.Length;
             // Speech ends a hold at once, and a hold begins only after a whole window without it: when in doubt,
@@ -111,6 +119,70 @@ namespace Kuulo.Core.Audio
             }
 
             OnHold = _heldCount * 100 >= n * (OnHold ? StayPercent : EnterPercent);
+        }
+
+        // Music, a cut-off line, or a sound of another shape than the room's.
+        private bool SoundsHeld(float db, float[] bandDb, bool silent)
+        {
+            if (silent)
+            {
+                return !_pausesInSilence;
+            }
+
+            if (db - _backgroundDb < -DeadLineBelowDb)
+            {
+                return true;
+            }
+
+            float meanChange = 0f;
+            for (int b = 0; b < bandDb.Length; b++)
+            {
+                float change = bandDb[b] - _bandBackgroundDb[b];
+                if (change > _musicDb)
+                {
+                    return true;
+                }
+
+                meanChange += change;
+            }
+
+            return Spread(bandDb, meanChange / bandDb.Length) > ReshapedDb;
+        }
+
+        // The mean distance of each band's change from the mean change, in dB.
+        private float Spread(float[] bandDb, float meanChange)
+        {
+            float spread = 0f;
+            for (int b = 0; b < bandDb.Length; b++)
+            {
+                float d = bandDb[b] - _bandBackgroundDb[b] - meanChange;
+                spread += d < 0 ? -d : d;
+            }
+
+            return spread / bandDb.Length;
+        }
+
+        private void TrackPauses(bool silent, bool speech)
+        {
+            _noisyRunFrames = silent || speech ? 0 : _noisyRunFrames + 1;
+            if (_noisyRunFrames * _frameMs >= NoisyPauseMs)
+            {
+                _pausesInSilence = false;
+            }
+
+            if (silent)
+            {
+                _silentRunFrames++;
+                return;
+            }
+
+            int runMs = _silentRunFrames * _frameMs;
+            if (runMs >= DtxPauseMinMs && runMs < DtxPauseMaxMs)
+            {
+                _pausesInSilence = true;
+            }
+
+            _silentRunFrames = 0;
         }
 
         // One step of a median tracker: towards the new value by a fixed step.
