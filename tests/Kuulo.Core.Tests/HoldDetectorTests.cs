@@ -127,34 +127,20 @@ public class HoldDetectorTests
         return firstHeld;
     }
 
-    /// <summary>Feeds frames; returns the seconds until the hold was first on, or NaN.</summary>
-    private double Run(double seconds, double? musicAboveDb, bool speech)
+    /// <summary>The room's broadband noise, or hold music over a tenth of it; returns seconds until hold, or NaN.</summary>
+    private double Run(double seconds, double? musicAboveDb, bool speech) => Feed(seconds, speech, sample =>
     {
-        double firstHeld = double.NaN;
-        var frame = new short[FrameSamples * 2];
-        int frames = (int)Math.Round(seconds * 1000 / FrameMs);
-        for (int f = 0; f < frames; f++)
+        double noise = BackgroundRms * Gaussian();
+        if (musicAboveDb is not double db)
         {
-            for (int i = 0; i < FrameSamples; i++, _sample++)
-            {
-                double noise = BackgroundRms * Gaussian();
-                // A 350 Hz tone whose level swells by ±4 dB, as music does.
-                double music = musicAboveDb is double db
-                    ? BackgroundRms * Math.Pow(10, (db + 4 * Math.Sin(2 * Math.PI * 0.7 * _sample / Rate)) / 20) * Math.Sin(2 * Math.PI * 350 * _sample / Rate)
-                    : 0;
-                frame[2 * i + 1] = (short)Math.Clamp(music + (musicAboveDb is null ? noise : noise * 0.1), short.MinValue, short.MaxValue);
-            }
-
-            _bands.Analyse(frame, 0, 1, FrameSamples);
-            _hold.Update(_bands, speech);
-            if (_hold.OnHold && double.IsNaN(firstHeld))
-            {
-                firstHeld = (f + 1) * FrameMs / 1000.0;
-            }
+            return noise;
         }
 
-        return firstHeld;
-    }
+        // A 350 Hz tone whose level swells by ±4 dB, as music does.
+        double music = BackgroundRms * Math.Pow(10, (db + 4 * Math.Sin(2 * Math.PI * 0.7 * sample / Rate)) / 20)
+            * Math.Sin(2 * Math.PI * 350 * sample / Rate);
+        return music + noise * 0.1;
+    });
 
     private double Gaussian()
     {
