@@ -61,8 +61,10 @@ namespace Kuulo.Core.Audio
             }
 
             // Each unnormalised Haar level doubles the energy: scale back so the bands add up to the frame's power.
-            float total = 0f;
-            for (int b = 0; b < Bands; b++)
+            float lowest = _energy[0] / (n * Scale(0));
+            BandDb[0] = Decibels.PowerToDb(lowest);
+            float total = lowest;
+            for (int b = 1; b < Bands; b++)
             {
                 float power = _energy[b] / (n * Scale(b));
                 total += power;
@@ -70,7 +72,7 @@ namespace Kuulo.Core.Audio
             }
 
             TotalDb = Decibels.PowerToDb(total);
-            _voiceBandPower = total - _energy[0] / (n * Scale(0));
+            _voiceBandPower = total - lowest;
         }
 
         // Reads every other short from i (one channel of an interleaved frame). Unrolled on purpose, with
