@@ -11,10 +11,16 @@ public class IlCountTests
 {
     private static readonly Lazy<(byte[] Raw, short[] Pcm)> Conversation = new(() => Synthetic(10));
 
-    [Fact]
-    public void TheUnpackHandsTheCoreTheCodecsSamples()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(9)]
+    public void TheUnpackHandsTheCoreTheCodecsSamples(int pairs)
     {
-        short[] pcm = [1, -1, 32767, -32768, 256, -257, 12345, -23456];
+        // The unpack takes four pairs a pass and the rest one by one: whole passes, a tail, and both.
+        short[] values = [1, -1, 32767, -32768, 256, -257, 12345, -23456];
+        short[] pcm = Enumerable.Range(0, 2 * pairs).Select(i => (short)(values[i % values.Length] + i / values.Length)).ToArray();
         byte[] raw = I2sAudio.FromPcm(pcm, 8000);
         var frame = new short[pcm.Length];
         I2sUnpack.Decimate(raw, raw.Length, frame);
