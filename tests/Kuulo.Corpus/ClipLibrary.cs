@@ -60,7 +60,7 @@ public sealed class ClipLibrary
             }
 
             var clips = new Clip[files.Count];
-            Parallel.For(0, files.Count, i => clips[i] = new Clip(files[i].Name, Trim(ReadAny(files[i].Path))));
+            Parallel.For(0, files.Count, i => clips[i] = new Clip(files[i].Name, Trim(WithoutDc(ReadAny(files[i].Path)))));
             speech[speaker.Name] = clips.Where(c => c.Seconds >= 0.2 && c.Seconds <= 6.0).ToArray();
             announcements[speaker.Name] = clips.Where(c => HoldAnnouncements.Contains(Stem(c.Name)) && !c.Name.Contains("/followme/") && c.Seconds >= 1).ToArray();
         }
@@ -114,6 +114,28 @@ public sealed class ClipLibrary
         File.WriteAllBytes(temp, raw);
         File.Move(temp, cached, overwrite: true);
         return decoded;
+    }
+
+    /// <summary>
+    /// Takes out a recording's DC offset and drift below about 20 Hz, as a microphone's coupling does: some prompts
+    /// (Menardi's) carry hundreds of steps of it. Left in, an offset that starts and stops with each clip is a sound
+    /// no line makes, one voice's trait the detector could learn, and it kept the clip's silent ends from being trimmed.
+    /// </summary>
+    public static float[] WithoutDc(float[] samples)
+    {
+        double mean = 0;
+        foreach (float x in samples)
+        {
+            mean += x;
+        }
+
+        mean /= Math.Max(1, samples.Length);
+        for (int i = 0; i < samples.Length; i++)
+        {
+            samples[i] = (float)(samples[i] - mean);
+        }
+
+        return Dsp.HighPass(samples, 20);
     }
 
     /// <summary>

@@ -48,6 +48,11 @@ public sealed class Knobs
     public required double EchoDb { get; init; }
     public required int EchoDelayMs { get; init; }
 
+    // A constant offset, in 16-bit steps, under everything a channel carries (0: none): a recorder's or a front end's
+    // bias. The desk's PCM1808 filters its own out, but recordings and other front ends fed to kuulo-desk need not.
+    public int AgentDcOffset { get; init; }
+    public int CustomerDcOffset { get; init; }
+
     /// <summary>What a hold sounds like if the conversation has one.</summary>
     public required string HoldKind { get; init; }
 
@@ -102,8 +107,14 @@ public sealed class Knobs
             EchoDb = Math.Round(Uniform(rng, -35, -15), 1),
             EchoDelayMs = rng.Next(0, 61),
             HoldKind = HoldKinds[rng.Next(HoldKinds.Length)],
+            // Drawn last: the conditions drawn before keep the values they had before offsets were drawn at all.
+            AgentDcOffset = DcOffset(rng),
+            CustomerDcOffset = DcOffset(rng),
         };
     }
+
+    /// <summary>A third of channels sit 20-600 steps off zero, either way.</summary>
+    private static int DcOffset(Random rng) => rng.NextDouble() < 0.33 ? (rng.Next(2) == 0 ? -1 : 1) * rng.Next(20, 601) : 0;
 
     /// <summary>The flat <c>conditions</c> object of the label file.</summary>
     public Dictionary<string, object> Record(bool hadHold, double? babbleDb, double? whiteNoiseDb)
@@ -139,6 +150,12 @@ public sealed class Knobs
         c["echo_db"] = Math.Round(EchoDb, 1);
         c["echo_delay_ms"] = EchoDelayMs;
         c["hold"] = hadHold ? HoldKind : "none";
+        c["dc_offset"] = (AgentDcOffset != 0, CustomerDcOffset != 0) switch
+        {
+            (true, true) => "both", (true, false) => "agent", (false, true) => "customer", _ => "none",
+        };
+        c["agent_dc_offset"] = AgentDcOffset;
+        c["customer_dc_offset"] = CustomerDcOffset;
         if (babbleDb is double babble)
         {
             c["babble_db"] = Math.Round(babble, 1);

@@ -117,8 +117,8 @@ public sealed class Mixer(ClipLibrary library, Knobs knobs, Random rng)
         var interleaved = new short[left.Length * 2];
         for (int i = 0; i < left.Length; i++)
         {
-            interleaved[2 * i] = ToPcm(left[i] + (white > 0 ? white * (float)(2 * rng.NextDouble() - 1) : 0f));
-            interleaved[2 * i + 1] = ToPcm(right[i] + (white > 0 ? white * (float)(2 * rng.NextDouble() - 1) : 0f));
+            interleaved[2 * i] = ToPcm(left[i] + (white > 0 ? white * (float)(2 * rng.NextDouble() - 1) : 0f), knobs.AgentDcOffset);
+            interleaved[2 * i + 1] = ToPcm(right[i] + (white > 0 ? white * (float)(2 * rng.NextDouble() - 1) : 0f), knobs.CustomerDcOffset);
         }
 
         return new Conversation
@@ -359,7 +359,8 @@ public sealed class Mixer(ClipLibrary library, Knobs knobs, Random rng)
         return result;
     }
 
-    private static short ToPcm(float x) => (short)Math.Clamp(Math.Round(x * 32767), short.MinValue, short.MaxValue);
+    // The desk's ADC adds its offset to whatever it samples.
+    private static short ToPcm(float x, int offset) => (short)Math.Clamp(Math.Round(x * 32767) + offset, short.MinValue, short.MaxValue);
 
     private double Uniform(double min, double max) => min + (max - min) * rng.NextDouble();
 }

@@ -39,8 +39,8 @@ public class BreakdownTests
         Assert.Equal("unknown", BucketOf(samples, "codec"));
         Assert.True(Breakdown.AtTargetSnr(samples));
 
-        var line = Conditions(("customer_snr_db", "3.5"), ("codec", "gsm"), ("noise", "street"), ("reverb", "hard"), ("split", "heldout"), ("hold", "silence"));
-        Assert.Equal(new[] { "<5", "gsm", "street", "hard", "heldout", "silence" }, Breakdown.BucketsOf(line).Select(b => b.Bucket));
+        var line = Conditions(("customer_snr_db", "3.5"), ("codec", "gsm"), ("noise", "street"), ("reverb", "hard"), ("split", "heldout"), ("hold", "silence"), ("dc_offset", "both"));
+        Assert.Equal(new[] { "<5", "gsm", "street", "hard", "heldout", "silence", "both" }, Breakdown.BucketsOf(line).Select(b => b.Bucket));
         Assert.False(Breakdown.AtTargetSnr(line));
     }
 

@@ -132,16 +132,35 @@ public sealed class CorpusConditionsTests(RealCorpusFixture corpus) : IClassFixt
     }
 
     [Fact]
+    public void AChannelWithAnOffsetSitsOnIt()
+    {
+        // Speech and noise average out over a conversation, so a channel's mean is its drawn offset (within the few
+        // steps a codec's silence adds); the channels drawn without one sit on zero, the prompts' own DC removed.
+        var withOffset = corpus.Conversations.Where(c => !Equals(c.Conditions["dc_offset"], "none")).ToList();
+        Assert.NotEmpty(withOffset);
+        Assert.Contains(corpus.Conversations, c => Equals(c.Conditions["dc_offset"], "none"));
+        foreach (var c in corpus.Conversations)
+        {
+            foreach (var (channel, key) in new[] { (0, "agent_dc_offset"), (1, "customer_dc_offset") })
+            {
+                double mean = Channel(c, channel).Average() * 32767;
+                Assert.InRange(mean, Convert.ToInt32(c.Conditions[key]) - 20, Convert.ToInt32(c.Conditions[key]) + 20);
+            }
+        }
+    }
+
+    [Fact]
     public void ThePlainLineCarriesExactlyVoicePlusNoise()
     {
         // With nothing between room and file (PCM, no AGC, jumps, clipping or DTX), the file's customer channel is
-        // the stems' sum outside holds: the recorded SNR is the SNR in the file.
+        // the stems' sum outside holds, on the channel's drawn offset: the recorded SNR is the SNR in the file.
         var plain = corpus.Conversations.Where(c => Equals(c.Conditions["codec"], "pcm") && c.SampleRate == 8000
             && Equals(c.Conditions["agc"], "none") && Equals(c.Conditions["level_jumps"], 0) && Equals(c.Conditions["clipping_db"], "none")).ToList();
         Assert.NotEmpty(plain);
         foreach (var c in plain)
         {
             var line = Channel(c, 1);
+            float offset = Convert.ToInt32(c.Conditions["customer_dc_offset"]) / 32767f;
             var holds = c.Events.Where(e => e.Type == "hold").ToList();
             double worst = 0;
             for (int i = 0; i < line.Length; i++)
@@ -153,7 +172,7 @@ public sealed class CorpusConditionsTests(RealCorpusFixture corpus) : IClassFixt
                 }
 
                 // The file clips at full scale, as an overloaded line would.
-                float expected = Math.Clamp(c.Stems.CustomerVoice[i] + c.Stems.CustomerNoise[i], -1f, 1f);
+                float expected = Math.Clamp(c.Stems.CustomerVoice[i] + c.Stems.CustomerNoise[i] + offset, -1f, 1f);
                 worst = Math.Max(worst, Math.Abs(line[i] - expected));
             }
 

@@ -12,6 +12,7 @@ public sealed class Breakdown
     public static readonly (string Dimension, string Key)[] Dimensions =
     {
         ("snr", "customer_snr_db"), ("codec", "codec"), ("noise", "noise"), ("reverb", "reverb"), ("split", "split"), ("hold", "hold"),
+        ("dc_offset", "dc_offset"),
     };
 
     /// <summary>The customer SNR that separates "honestly reported" from "targets apply".</summary>
