@@ -113,6 +113,42 @@ public sealed class CorpusTests(CorpusFixture corpus) : IClassFixture<CorpusFixt
     }
 
     [Fact]
+    public void ADcOffsetOnEitherChannelChangesNoDecision()
+    {
+        // Many ADCs and some recordings carry a constant offset; it is no sound, so the desk must hear the same call.
+        var wav = Directory.GetFiles(corpus.Directory, "*.wav").First();
+        var shifted = Path.Combine(Path.GetTempPath(), $"kuulo-{Guid.NewGuid():N}.wav");
+        try
+        {
+            int rate;
+            short[] samples;
+            using (var reader = Audio.WavReader.Open(wav))
+            {
+                rate = reader.SampleRate;
+                samples = new short[(int)reader.Frames * 2];
+                reader.Read(samples);
+            }
+
+            for (int i = 0; i < samples.Length; i++)
+            {
+                samples[i] = (short)Math.Clamp(samples[i] + (i % 2 == 0 ? 300 : -250), short.MinValue, short.MaxValue);
+            }
+
+            CorpusWriter.WriteWav(shifted, samples, rate);
+            var plain = ConversationAnalyzer.Analyze(wav);
+            var offset = ConversationAnalyzer.Analyze(shifted);
+            Assert.NotEmpty(plain.LabelledEvents);
+            Assert.Equal(plain.LabelledEvents, offset.LabelledEvents);
+            Assert.Equal(plain.AgentFrames, offset.AgentFrames);
+            Assert.Equal(plain.CustomerFrames, offset.CustomerFrames);
+        }
+        finally
+        {
+            File.Delete(shifted);
+        }
+    }
+
+    [Fact]
     public void AnalyzeWritesTheEventsFile()
     {
         var wav = Directory.GetFiles(corpus.Directory, "*.wav").First();

@@ -16,18 +16,27 @@ namespace Kuulo.Core.Audio
         private readonly long[] _energy = new long[Bands];
         private readonly short[] _decimated;
         private float _voiceBandPower;
+        // The channel's DC offset, followed slowly as a frame's sum of lowest-band blocks in 1/256 units; the shift
+        // makes its time constant about 0.6 s at 10 and 20 ms frames, far slower than any sound the bands measure.
+        private readonly int _dcShift;
+        private long _dcFrameSum;
+        private bool _dcKnown;
 
         public BandAnalyser(int sampleRate, int frameSamples)
         {
             _step = sampleRate == 16000 ? 2 : 1;
+            _dcShift = frameSamples / _step >= 160 ? 5 : 6;
             _decimated = new short[frameSamples];
             BandDb = new float[Bands];
         }
 
-        /// <summary>Mean power per band, 10·log10(1 + power in 16-bit units squared); index 0 is the lowest band.</summary>
+        /// <summary>
+        /// Mean power per band, 10·log10(1 + power in 16-bit units squared); index 0 is the lowest band, without the
+        /// channel's DC offset.
+        /// </summary>
         public float[] BandDb { get; private set; }
 
-        /// <summary>Mean power of the whole frame in the same dB units.</summary>
+        /// <summary>Mean power of the whole frame, without the channel's DC offset, in the same dB units.</summary>
         public float TotalDb { get; private set; }
 
         /// <summary>
@@ -81,7 +90,7 @@ namespace Kuulo.Core.Audio
         // 32-bit product: it fits, and needs no 64-bit multiply.
         private void Split(short[] x, int i, int count)
         {
-            long e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0;
+            long e0 = 0, e1 = 0, e2 = 0, e3 = 0, e4 = 0, sum = 0;
             int end = i + 2 * count;
             while (i < end)
             {
@@ -123,15 +132,36 @@ namespace Kuulo.Core.Audio
 
                 // Level 4 (250-500 Hz), and what is left below 250 Hz.
                 d = c0 - c1; e1 += (long)d * d;
-                d = c0 + c1; e0 += (long)d * d;
+                d = c0 + c1; e0 += (long)d * d; sum += d;
                 i += 32;
             }
 
-            _energy[0] = e0;
+            _energy[0] = WithoutOffset(e0, sum, count >> 4);
             _energy[1] = e1;
             _energy[2] = e2;
             _energy[3] = e3;
             _energy[4] = e4;
+        }
+
+        // A DC offset (an ADC's bias, a recording's, or the small constant a codec's digital silence decodes to) is
+        // no sound, but the lowest band takes it whole, and at a few hundred it stands over a quiet room and every
+        // pause. Each block of that band is measured from the slowly followed offset instead of from zero:
+        // sum((S - m)^2) = sum(S^2) - 2m sum(S) + blocks m^2, exactly, in integers. An offset of c moves every block
+        // S by 16c and, with the floor division, m by exactly 16c: the result is the same with the offset or without.
+        private long WithoutOffset(long energy, long sum, long blocks)
+        {
+            long scaled = sum << 8;
+            _dcFrameSum = _dcKnown ? _dcFrameSum + ((scaled - _dcFrameSum) >> _dcShift) : scaled;
+            _dcKnown = true;
+            long m = FloorDivide(_dcFrameSum + 128 * blocks, 256 * blocks);
+            return energy - 2 * m * sum + blocks * m * m;
+        }
+
+        // Rounds down, negative or not (C# division rounds toward zero), so adding k divisors adds exactly k.
+        private static long FloorDivide(long x, long divisor)
+        {
+            long q = x / divisor;
+            return q * divisor > x ? q - 1 : q;
         }
 
         // The top band went through one level (factor 2), the next two, and so on; the two lowest through four.
