@@ -359,7 +359,7 @@ public sealed class Mixer(ClipLibrary library, Knobs knobs, Random rng)
         return result;
     }
 
-    // The desk's ADC adds its offset to whatever it samples.
+    // A recorder's or front end's offset sits under whatever it samples (Knobs.AgentDcOffset).
     private static short ToPcm(float x, int offset) => (short)Math.Clamp(Math.Round(x * 32767) + offset, short.MinValue, short.MaxValue);
 
     private double Uniform(double min, double max) => min + (max - min) * rng.NextDouble();
