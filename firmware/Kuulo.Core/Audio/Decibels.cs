@@ -6,6 +6,9 @@ namespace Kuulo.Core.Audio
     /// </summary>
     public static class Decibels
     {
+        /// <summary>Under this a channel carries digital silence: a couple of 16-bit steps, no room or line noise.</summary>
+        public const float DigitalSilenceDb = 6f;
+
         /// <summary>
         /// 10·log10(1 + <paramref name="power"/>), to about 0.01 dB: the one added to the power keeps digital
         /// silence at 0 dB. Range reduction by six comparisons against powers of two, then a quartic for the natural

@@ -21,7 +21,6 @@ namespace Kuulo.Core.Audio
         // A line this far under its remembered background, or at digital silence, has been cut off. Digital
         // silence is judged above 250 Hz: a codec's silence decodes to a small constant, as loud as a quiet room.
         private const float DeadLineBelowDb = 10f;
-        private const float DigitalSilenceDb = 6f;
         // Except on a line that sends digital silence in its pauses (discontinuous transmission), where silence
         // is how every pause sounds. The latest evidence decides: a stretch of digital silence between these
         // lengths, ended by sound, says the line does; this much sound without speech says it does not. Until
@@ -103,7 +102,7 @@ namespace Kuulo.Core.Audio
                 }
             }
 
-            bool silent = bands.VoiceBandDb < DigitalSilenceDb;
+            bool silent = bands.VoiceBandDb < Decibels.DigitalSilenceDb;
             TrackPauses(silent, speech);
             // Nothing sounds held before the background is known: the first seconds of a call compare with
             // too few frames, and a customer's first words missed under noise would be taken for hold.

@@ -52,10 +52,9 @@ namespace Kuulo.Core.Audio
 
         // The channel's quiet level follows its noise floor by at most 0.3 dB/s up and 1 dB/s down, so through
         // seconds of music, or of a line gone dead, it still remembers the call's own background; in the first
-        // SettleMs it follows at once. A floor at digital silence (under 6 dB, a couple of LSB) is no background.
+        // SettleMs it follows at once. A floor at digital silence (Decibels.DigitalSilenceDb) is no background.
         private const float QuietRisePerSecondDb = 0.3f;
         private const float QuietFallPerSecondDb = 1f;
-        private const float DigitalSilenceDb = 6f;
 
         private readonly NoiseFloor _floor;
         private readonly NoiseFloor[] _bandFloors;
@@ -155,7 +154,7 @@ namespace Kuulo.Core.Audio
                 : _voiceDb + (db > _voiceDb ? _voiceStepDb * PeakQuantile : -_voiceStepDb * (1f - PeakQuantile));
             _burstDb = db > _burstDb - _burstDecayDb ? db : _burstDb - _burstDecayDb;
             float floorDb = _floor.Value;
-            if (floorDb >= DigitalSilenceDb)
+            if (floorDb >= Decibels.DigitalSilenceDb)
             {
                 bool settling = _quietDb < 0f || _frames < _settleFrames;
                 _quietDb = settling ? floorDb
