@@ -41,8 +41,9 @@ namespace Kuulo.Core.Audio
 
         /// <summary>
         /// Mean power above 250 Hz in the same dB units: where a telephone line carries voice, and free of any DC
-        /// offset (a codec's digital silence decodes to a small constant, which the lowest band takes whole).
-        /// Worked out when asked: only the hold detector needs it, on one channel.
+        /// offset from its first frame (a codec's digital silence decodes to a small constant, which the lowest band
+        /// lets go of only over the offset's 0.6 s). Worked out when asked: only the hold detector needs it, on one
+        /// channel.
         /// </summary>
         public float VoiceBandDb { get { return Decibels.PowerToDb(_voiceBandPower); } }
 

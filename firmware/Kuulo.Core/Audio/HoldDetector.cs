@@ -19,7 +19,8 @@ namespace Kuulo.Core.Audio
         private const int EnterPercent = 55;
         private const int StayPercent = 30;
         // A line this far under its remembered background, or at digital silence, has been cut off. Digital
-        // silence is judged above 250 Hz: a codec's silence decodes to a small constant, as loud as a quiet room.
+        // silence is judged above 250 Hz: a codec's silence decodes to a small constant, which the lowest band
+        // follows as an offset only over about 0.6 s.
         private const float DeadLineBelowDb = 10f;
         // Except on a line that sends digital silence in its pauses (discontinuous transmission), where silence
         // is how every pause sounds. The latest evidence decides: a stretch of digital silence between these
