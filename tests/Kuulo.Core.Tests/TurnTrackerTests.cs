@@ -96,6 +96,35 @@ public class TurnTrackerTests
     }
 
     [Fact]
+    public void AgentWhoStartsInAPauseBetweenTheCustomersPhrasesInterruptsIfTheCustomerGoesOn()
+    {
+        // The customer pauses for 0.55 s mid-turn; the agent starts and the customer goes on over them.
+        var s = new Script().Run(1500, false, true).Run(550, false, false).Run(100, true, false).Run(1500, true, true);
+        Assert.Single(s.Of("interruption"));
+
+        // The same start with the customer done is a reply.
+        var t = new Script().Run(1500, false, true).Run(550, false, false).Run(1600, true, false);
+        Assert.Empty(t.Of("interruption"));
+    }
+
+    [Fact]
+    public void AgentWhoStartsJustAfterTheCustomerWentOnFromAPauseInterrupts()
+    {
+        // The customer has had the floor for 2 s, pauses half a second and goes on: 0.3 s into the new phrase is
+        // still their turn.
+        var s = new Script().Run(2000, false, true).Run(500, false, false).Run(300, false, true).Run(1500, true, true);
+        Assert.Single(s.Of("interruption"));
+    }
+
+    [Fact]
+    public void AReplyThatMeetsTheLastMomentOfTheCustomersVoiceIsNoInterruption()
+    {
+        // The customer's last word rings on for 0.2 s (their room, the detector's last frames) under the reply.
+        var s = new Script().Run(2000, false, true).Run(200, true, true).Run(1500, true, false);
+        Assert.Empty(s.Of("interruption"));
+    }
+
+    [Fact]
     public void AnAgentStartInTheFirstMomentsOfTheCustomersTurnIsACompetingStartNotAnInterruption()
     {
         var s = new Script().Run(1000, true, false).Run(700, false, false).Run(400, false, true).Run(1500, true, true);

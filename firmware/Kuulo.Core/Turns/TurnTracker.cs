@@ -16,11 +16,20 @@ namespace Kuulo.Core.Turns
         private const int CustomerBurstEndMs = 400;
         // An agent start this long after the customer's last sound is a reply (shorter: talking over them).
         private const int ReplyGapMs = 160;
-        // The customer must already have talked this long, on their own (the agent silent), before an agent start
-        // is "over" them: the customer had the floor. Sound on the customer's line that began while the agent
-        // talked (a television, a café, or the customer talking over the agent) does not make the agent's next
-        // words an interruption.
+        // An agent who starts within this long of the customer's last word may be starting over them: customers
+        // pause this long between the phrases of one turn. Whether it was an interruption is told by what follows
+        // (the customer carries on), not by how short the pause was.
+        private const int MidTurnPauseMs = 600;
+        // The customer must already have had the floor this long in their turn, the agent silent, before an agent
+        // start is "over" them. Counted from the turn's start, not the last phrase's: a customer who paused and
+        // went on still has the floor. Sound on the customer's line that began while the agent talked (a
+        // television, a café, or the customer talking over the agent) does not make the agent's next words an
+        // interruption.
         private const int EstablishedMs = 600;
+        // The customer must still be heard this long after the agent's start to have carried on. A quick reply
+        // meets the end of the customer's last word: its reverberation in the customer's room and the detector's
+        // last frames sound like talk for a moment after the words have stopped.
+        private const int CarriedOnMs = 300;
         // The customer must keep talking this long, with the agent heard after the customer's start, to count
         // as talking over the agent.
         private const int OverlapConfirmMs = 300;
@@ -232,10 +241,9 @@ namespace Kuulo.Core.Turns
                 _agentSpurtStart = onset;
             }
 
-            // Counting a customer quiet for up to 700 ms as still talking was tried: over the two tune corpora it
-            // found 9 more interruptions and raised 15 more false ones.
-            bool customerTalking = _customerLastLoud > 0 && onset - _customerLastLoud <= CustomerBurstEndMs;
-            int customerAlone = onset - (_customerSpurtStart > _agentLastLoud ? _customerSpurtStart : _agentLastLoud);
+            bool customerTalking = _customerLastLoud > 0 && onset - _customerLastLoud <= MidTurnPauseMs;
+            int customerFrom = _customerTurn ? _customerTurnStart : _customerSpurtStart;
+            int customerAlone = onset - (customerFrom > _agentLastLoud ? customerFrom : _agentLastLoud);
             if (newBurst && customerTalking && customerAlone >= EstablishedMs
                 && _interruptedSpurt != _customerSpurtStart && _pendingInterruption < 0)
             {
@@ -289,7 +297,7 @@ namespace Kuulo.Core.Turns
 
             int talk = t - _pendingInterruption;
             int agentQuiet = t - _agentLastLoud;
-            bool customerCarriedOn = _customerLastLoud > _pendingInterruption;
+            bool customerCarriedOn = _customerLastLoud > _pendingInterruption + CarriedOnMs;
             if (agentQuiet >= AgentBurstEndMs)
             {
                 // The burst ended before it became an interruption: with the customer carrying on, a backchannel;
