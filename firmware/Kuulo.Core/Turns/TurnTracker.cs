@@ -48,7 +48,7 @@ namespace Kuulo.Core.Turns
         // The gate costs true interruptions in such calls: against no gate, about 9 on each tune corpus, for 20
         // false ones it stops. Letting one through when both sides are within 3 dB of their loud level was tried:
         // it won 12 of them back for 22 more false alerts. 30 % won on the tune corpora and lost on a second
-        // held-out one (firmware/Kuulo.Core/README.md, "Rule changes measured").
+        // held-out one (firmware/Kuulo.Core/README.md, "Rule changes measured and not kept").
         private const float CrosstalkMaxShare = 0.35f;
         private const int CrosstalkMemoryMs = 60000;
         private const int CrosstalkPriorMs = 3000;
