@@ -30,6 +30,13 @@ namespace Kuulo.Core
         private int _callNumber;
 
         public DeskEngine(DeskConfig config, int sampleRate, IDeskListener listener)
+            : this(config, sampleRate, listener, new AgentVoiceModel(), new CustomerVoiceModel(), new InterruptionModel())
+        {
+        }
+
+        /// <summary>An engine with other trained models than the generated ones: the training tool's, while it trains.</summary>
+        public DeskEngine(DeskConfig config, int sampleRate, IDeskListener listener,
+            IFrameClassifier agentModel, IFrameClassifier customerModel, IInterruptionModel interruptionModel)
         {
             if (sampleRate != 8000 && sampleRate != 16000)
             {
@@ -52,13 +59,13 @@ namespace Kuulo.Core
             _customerBands = new BandAnalyser(sampleRate, FrameSamples);
             _agentFeatures = new SpeechFeatures(FrameMs);
             _customerFeatures = new SpeechFeatures(FrameMs);
-            _agentVoice = new VoiceDetector(FrameMs, new AgentVoiceModel());
-            _customerVoice = new VoiceDetector(FrameMs, new CustomerVoiceModel());
+            _agentVoice = new VoiceDetector(FrameMs, agentModel);
+            _customerVoice = new VoiceDetector(FrameMs, customerModel);
             _echo = new EchoGuard(FrameMs);
             _hold = new HoldDetector(FrameMs);
             _stats = new CallStats();
             _alerts = new AlertPolicy(_config);
-            _turns = new TurnTracker(_config, FrameMs, _stats, new TurnRouter(this));
+            _turns = new TurnTracker(_config, FrameMs, _stats, new TurnRouter(this), interruptionModel);
             ConfigureParts();
         }
 

@@ -13,9 +13,9 @@ public class TurnTrackerTests
         public readonly CallStats Stats = new();
         public readonly TurnTracker Tracker;
 
-        public Script(DeskConfig? config = null)
+        public Script(DeskConfig? config = null, IInterruptionModel? model = null)
         {
-            Tracker = new TurnTracker(config ?? new DeskConfig(), 20, Stats, this);
+            Tracker = new TurnTracker(config ?? new DeskConfig(), 20, Stats, this, model ?? new InterruptionModel());
         }
 
         public void OnTurnEvent(int type, int timeMs, int stage) => Events.Add((EventType.Name(type), timeMs, stage));
@@ -42,6 +42,41 @@ public class TurnTrackerTests
         var interruption = Assert.Single(s.Of("interruption"));
         Assert.InRange(interruption.T, 2000, 2000 + 1000);
         Assert.Empty(s.Of("backchannel"));
+    }
+
+    private sealed class Judge(float score) : IInterruptionModel
+    {
+        public readonly List<float[]> Seen = new();
+
+        public float Score(float[] evidence)
+        {
+            Seen.Add((float[])evidence.Clone());
+            return score;
+        }
+    }
+
+    [Fact]
+    public void TheInterruptionModelJudgesWhatTheRulesPassOnWhatTheTrackerSaw()
+    {
+        // The customer has talked alone for 2 s; the agent starts over them and both talk on.
+        var yes = new Judge(1f);
+        var s = new Script(model: yes).Run(2000, false, true).Run(1500, true, true);
+        Assert.Single(s.Of("interruption"));
+        var e = Assert.Single(yes.Seen);
+        Assert.Equal(1f, e[InterruptionEvidence.CustomerHeard]);
+        Assert.Equal(1f, e[InterruptionEvidence.AgentHeard]);
+        Assert.InRange(e[InterruptionEvidence.Gap], -1f, 0f);
+        // Talk at once since the agent's start (about 0.9 s) against the agent's talk (the 3 s a call starts with, plus that).
+        Assert.InRange(e[InterruptionEvidence.Crosstalk], 0.15f, 0.3f);
+        Assert.InRange(e[InterruptionEvidence.CustomerAlone], 32.5f, 33.5f);
+        Assert.Equal(e[InterruptionEvidence.CustomerAlone], e[InterruptionEvidence.CustomerTurn]);
+
+        // The same start, judged no: nothing raised, and it is no backchannel either.
+        var no = new Judge(-1f);
+        var t = new Script(model: no).Run(2000, false, true).Run(1500, true, true);
+        Assert.Single(no.Seen);
+        Assert.Empty(t.Of("interruption"));
+        Assert.Empty(t.Of("backchannel"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Kuulo.Training;
 
-// kuulo-train --train DIR... [--validate DIR...] --out FILE [--corpus "how DIR was made"] [--seed S] [--hidden H] [--epochs E]
+// kuulo-train --train DIR... [--validate DIR...] --out CORE_DIR [--corpus "how DIR was made"] [--seed S] [--hidden H] [--epochs E]
+// writes CORE_DIR/Audio/VoiceModel.g.cs and CORE_DIR/Turns/InterruptionModel.g.cs (CORE_DIR: firmware/Kuulo.Core).
 var train = new List<string>();
 var validate = new List<string>();
 string? output = null;
@@ -33,12 +34,19 @@ foreach (var dir in train.Concat(validate).Where(d => !Directory.Exists(d)))
 }
 
 var trainer = new Trainer { Seed = seed, Hidden = hidden, Epochs = epochs };
-File.WriteAllText(output, trainer.Train(train, validate, corpus, Console.Out));
-Console.WriteLine("wrote " + output);
+var models = trainer.Train(train, validate, corpus, Console.Out);
+foreach (var (path, text) in new[] { (Trainer.VoiceModelPath, models.VoiceModels), (Trainer.InterruptionModelPath, models.InterruptionModel) })
+{
+    string file = Path.Combine(output, path);
+    Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+    File.WriteAllText(file, text);
+    Console.WriteLine("wrote " + file);
+}
+
 return 0;
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: kuulo-train --train DIR [--train DIR...] [--validate DIR...] --out FILE [--corpus TEXT] [--seed S] [--hidden H] [--epochs E]");
+    Console.Error.WriteLine("usage: kuulo-train --train DIR [--train DIR...] [--validate DIR...] --out CORE_DIR [--corpus TEXT] [--seed S] [--hidden H] [--epochs E]");
     return 2;
 }

@@ -1,11 +1,14 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using Kuulo.Core.Audio;
+using Kuulo.Core.Turns;
 
 namespace Kuulo.Training;
 
 /// <summary>
-/// Trains the core's voice models on a labelled corpus and renders firmware/Kuulo.Core/Audio/VoiceModel.g.cs.
-/// Deterministic: the same corpus, seed and sizes give the same file, byte for byte.
+/// Trains the core's voice models on a labelled corpus, then the interruption model on what the engine decides with
+/// them, and renders firmware/Kuulo.Core/Audio/VoiceModel.g.cs and Turns/InterruptionModel.g.cs. Deterministic: the
+/// same corpus, seed and sizes give the same files, byte for byte.
 /// </summary>
 public sealed class Trainer
 {
@@ -25,7 +28,14 @@ public sealed class Trainer
     public int Hidden { get; init; } = 10;
     public int Epochs { get; init; } = 12;
 
-    public string Train(IReadOnlyList<string> train, IReadOnlyList<string> validate, string corpusCommand, TextWriter log)
+    /// <summary>The generated files' paths under firmware/Kuulo.Core.</summary>
+    public static readonly string VoiceModelPath = Path.Combine("Audio", "VoiceModel.g.cs");
+    public static readonly string InterruptionModelPath = Path.Combine("Turns", "InterruptionModel.g.cs");
+
+    /// <summary>What <see cref="Train"/> makes: the generated files, and the voice networks behind the first.</summary>
+    public sealed record Models(string VoiceModels, string InterruptionModel, Network Agent, Network Customer);
+
+    public Models Train(IReadOnlyList<string> train, IReadOnlyList<string> validate, string corpusCommand, TextWriter log)
     {
         var header = new List<string>
         {
@@ -38,13 +48,38 @@ public sealed class Trainer
         var customer = FrameSet.Load(train, 1, FrameMs);
         var agentCheck = validate.Count > 0 ? FrameSet.Load(validate, 0, FrameMs) : null;
         var customerCheck = validate.Count > 0 ? FrameSet.Load(validate, 1, FrameMs) : null;
+        var agentNet = Fit("Agent", agent, agentCheck, 0, log);
+        var customerNet = Fit("Customer", customer, customerCheck, 1, log);
         var models = new[]
         {
-            ("AgentVoiceModel", "The agent's microphone: is this frame the agent's own voice?", Fit("Agent", agent, agentCheck, 0, log)),
-            ("CustomerVoiceModel", "The customer's line: is this frame the customer's voice?", Fit("Customer", customer, customerCheck, 1, log)),
+            ("AgentVoiceModel", "The agent's microphone: is this frame the agent's own voice?", agentNet),
+            ("CustomerVoiceModel", "The customer's line: is this frame the customer's voice?", customerNet),
         };
-        return ModelWriter.Render(header, models);
+
+        var candidates = InterruptionSet.Collect(train, new GeneratedClassifier(agentNet), new GeneratedClassifier(customerNet));
+        int interruptions = candidates.Interruption.Count(i => i);
+        log.WriteLine($"Interruption: {candidates.Evidence.Count} agent starts passed the turn rules, {interruptions} of them interruptions");
+        var judge = Logistic.Fit(candidates.Evidence, candidates.Interruption);
+        var judgeHeader = new List<string>
+        {
+            header[0],
+            header[1],
+            "by logistic regression over the InterruptionEvidence of the agent starts that the turn rules passed when",
+            $"the engine ran the corpus with the voice models of VoiceModel.g.cs ({candidates.Evidence.Count} starts,",
+            $"{interruptions} of them labelled interruptions). The corpus's content hash was {CorpusHash(train)}.",
+        };
+        string summary = "Was this agent start over the customer an interruption? Log-odds; the rules' other candidates score under 0.";
+        return new Models(ModelWriter.Render(header, models), ModelWriter.RenderInterruption(judgeHeader, summary, judge, EvidenceNames()),
+            agentNet, customerNet);
     }
+
+    /// <summary>The names of <see cref="InterruptionEvidence"/>'s indexes, in index order.</summary>
+    public static string[] EvidenceNames() => typeof(InterruptionEvidence)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.Name != nameof(InterruptionEvidence.Count))
+        .OrderBy(f => (int)f.GetRawConstantValue()!)
+        .Select(f => f.Name)
+        .ToArray();
 
     private Network Fit(string name, FrameSet data, FrameSet? check, int stream, TextWriter log)
     {

@@ -40,22 +40,19 @@ namespace Kuulo.Core.Turns
         private const int TurnGapMs = 1500;
         // Voice must last this long to end a silence: a cough, a click or a burst of background talk does not.
         private const int SilenceBreakMs = 200;
-        // People on a call take turns: with backchannels and early starts they still talk at once for only a small
-        // share of the time. When both detectors hear speech at once for more than this share of the quieter
-        // side's talk (over about the last minute), one of them is hearing someone else, a television or a café
-        // behind the customer or a neighbour behind the agent, and an agent start over "the customer" is no
-        // interruption anyone would recognise. A call starts trusted, as if each side had talked alone a while.
-        // The gate costs true interruptions in such calls: against no gate, about 9 on each tune corpus, for 20
-        // false ones it stops. Letting one through when both sides are within 3 dB of their loud level was tried:
-        // it won 12 of them back for 22 more false alerts. 30 % won on the tune corpora and lost on a second
-        // held-out one (firmware/Kuulo.Core/README.md, "Rule changes measured and not kept").
-        private const float CrosstalkMaxShare = 0.35f;
+        // Talk per side and talk at once fade over about a minute; a call starts as if each side had talked alone a
+        // while. Their share is part of the evidence an interruption is judged on: people on a call take turns, so
+        // with backchannels and early starts they talk at once for a small share of the time, and much more means
+        // one detector is hearing someone else, a television or café behind the customer or a neighbour behind
+        // the agent.
         private const int CrosstalkMemoryMs = 60000;
         private const int CrosstalkPriorMs = 3000;
 
         private readonly int _frameMs;
         private readonly CallStats _stats;
         private readonly ITurnListener _listener;
+        private readonly IInterruptionModel _interruptions;
+        private readonly InterruptionEvidence _evidence = new InterruptionEvidence();
         private DeskConfig _config;
 
         private int _now;
@@ -86,11 +83,12 @@ namespace Kuulo.Core.Turns
         private float _customerTalkMs;
         private float _bothTalkMs;
 
-        public TurnTracker(DeskConfig config, int frameMs, CallStats stats, ITurnListener listener)
+        public TurnTracker(DeskConfig config, int frameMs, CallStats stats, ITurnListener listener, IInterruptionModel interruptions)
         {
             _frameMs = frameMs;
             _stats = stats;
             _listener = listener;
+            _interruptions = interruptions;
             _config = config;
             _crosstalkFade = 1f - (float)frameMs / CrosstalkMemoryMs;
             ResetCall();
@@ -250,6 +248,7 @@ namespace Kuulo.Core.Turns
                 && _interruptedSpurt != _customerSpurtStart && _pendingInterruption < 0)
             {
                 _pendingInterruption = onset;
+                _evidence.Begin(_customerTurn ? onset - _customerTurnStart : 0, customerAlone, onset - _customerLastLoud);
             }
 
             // The customer spoke last and has gone quiet: this is the agent's reply.
@@ -297,6 +296,7 @@ namespace Kuulo.Core.Turns
                 return;
             }
 
+            _evidence.Frame(t == _agentLastLoud, t == _customerLastLoud);
             int talk = t - _pendingInterruption;
             int agentQuiet = t - _agentLastLoud;
             bool customerCarriedOn = _customerLastLoud > _pendingInterruption + CarriedOnMs;
@@ -316,8 +316,9 @@ namespace Kuulo.Core.Turns
                 // The agent kept going past any backchannel. If they really talked at once, that was an interruption;
                 // if the customer had already stopped, a quick reply. (Waiting for the customer to give way instead
                 // was tried: pauses between a customer's phrases under a backchannel look the same, and a real yield
-                // comes too late to alert any sooner.)
-                if (customerCarriedOn && !Crosstalk())
+                // comes too late to alert any sooner.) Whether it was the customer and the agent who talked at once,
+                // rather than a voice behind either, the trained model judges.
+                if (customerCarriedOn && _interruptions.Score(_evidence.Complete(CrosstalkShare())) > 0f)
                 {
                     Raise(EventType.Interruption, t, 1);
                     _interruptedSpurt = _customerSpurtStart;
@@ -352,10 +353,10 @@ namespace Kuulo.Core.Turns
             _bothTalkMs = _bothTalkMs * _crosstalkFade + (agent && customer ? _frameMs : 0);
         }
 
-        private bool Crosstalk()
+        private float CrosstalkShare()
         {
             float quieterSide = _agentTalkMs < _customerTalkMs ? _agentTalkMs : _customerTalkMs;
-            return _bothTalkMs > CrosstalkMaxShare * quieterSide;
+            return quieterSide > 0f ? _bothTalkMs / quieterSide : 0f;
         }
 
         private void TrackTurns(int t, bool agent, bool customer)

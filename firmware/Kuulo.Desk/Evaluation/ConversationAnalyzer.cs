@@ -41,7 +41,7 @@ public static class ConversationAnalyzer
         config ??= new DeskConfig();
         using var wav = WavReader.Open(wavPath);
         var analysis = new Analysis(config.FrameMs);
-        var tracker = new TurnTracker(config, config.FrameMs, new CallStats(), new Recorder(analysis));
+        var tracker = new TurnTracker(config, config.FrameMs, new CallStats(), new Recorder(analysis), new InterruptionModel());
         int samples = wav.SampleRate / 1000 * config.FrameMs;
         var frame = new short[samples * 2];
         double threshold = 32768.0 * 32768.0 * Math.Pow(10, BaselineThresholdDbfs / 10);
