@@ -16,10 +16,14 @@ public sealed class FrameSet
     public double Seconds { get; private set; }
 
     /// <summary>Frames of one channel (0 = agent, 1 = customer) of every conversation in the directories.</summary>
-    public static FrameSet Load(IEnumerable<string> directories, int channel, int frameMs)
+    public static FrameSet Load(IEnumerable<string> directories, int channel, int frameMs) =>
+        LoadFiles(directories.SelectMany(d => Directory.GetFiles(d, "*.wav")).OrderBy(f => f, StringComparer.Ordinal), channel, frameMs);
+
+    /// <summary>Frames of one channel of the given conversations (each <c>NAME.wav</c> beside its <c>NAME.json</c>).</summary>
+    public static FrameSet LoadFiles(IEnumerable<string> wavs, int channel, int frameMs)
     {
         var set = new FrameSet();
-        foreach (var wav in directories.SelectMany(d => Directory.GetFiles(d, "*.wav")).OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var wav in wavs)
         {
             var labels = Labels.Load(Path.ChangeExtension(wav, ".json"));
             set.Add(wav, channel == 0 ? labels.AgentSpeech : labels.CustomerSpeech, channel, frameMs);

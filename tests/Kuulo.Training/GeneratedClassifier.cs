@@ -25,12 +25,10 @@ public sealed class GeneratedClassifier : IFrameClassifier
         _outputBias = Constant(net.B2);
         for (int h = 0; h < net.Hidden; h++)
         {
-            double bias = net.B1[h];
+            var (bias, weights) = net.Folded(h);
             for (int i = 0; i < _inputs; i++)
             {
-                double w = net.W1[h * _inputs + i] * net.Scale[i];
-                bias -= w * net.Mean[i];
-                _weights[h * _inputs + i] = Constant(w);
+                _weights[h * _inputs + i] = Constant(weights[i]);
             }
 
             _biases[h] = Constant(bias);

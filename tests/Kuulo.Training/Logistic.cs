@@ -20,8 +20,6 @@ public sealed class Logistic
     public double[] Weights { get; }
     public double Bias { get; }
 
-    public double Score(float[] x) => Bias + x.Select((v, j) => v * Weights[j]).Sum();
-
     public static Logistic Fit(IReadOnlyList<float[]> inputs, IReadOnlyList<bool> labels)
     {
         int n = inputs.Count, d = inputs[0].Length;

@@ -32,14 +32,8 @@ public static class ModelWriter
             s.AppendLine("            float h;");
             for (int h = 0; h < net.Hidden; h++)
             {
-                double bias = net.B1[h];
-                var terms = new List<string>();
-                for (int i = 0; i < inputs; i++)
-                {
-                    double w = net.W1[h * inputs + i] * net.Scale[i];
-                    bias -= w * net.Mean[i];
-                    terms.Add($"{Literal(w)} * x{i}");
-                }
+                var (bias, weights) = net.Folded(h);
+                var terms = weights.Select((w, i) => $"{Literal(w)} * x{i}").ToList();
 
                 s.AppendLine($"            h = {Literal(bias)}");
                 for (int i = 0; i < terms.Count; i += 4)

@@ -28,6 +28,23 @@ public sealed class Network
 
     public int Hidden => _hidden;
 
+    /// <summary>
+    /// Hidden unit <paramref name="h"/> on raw features: the feature scaling folded into its weights and bias, as the
+    /// generated code computes it.
+    /// </summary>
+    public (double Bias, double[] Weights) Folded(int h)
+    {
+        double bias = B1[h];
+        var weights = new double[_inputs];
+        for (int i = 0; i < _inputs; i++)
+        {
+            weights[i] = W1[h * _inputs + i] * Scale[i];
+            bias -= weights[i] * Mean[i];
+        }
+
+        return (bias, weights);
+    }
+
     /// <summary>Log-odds of speech for raw (unscaled) features.</summary>
     public double Score(float[] x)
     {
