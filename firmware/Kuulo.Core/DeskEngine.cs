@@ -25,18 +25,19 @@ namespace Kuulo.Core
         private readonly HoldDetector _hold;
         private readonly CallStats _stats;
         private readonly TurnTracker _turns;
+        private readonly DeadAirEvidence _silence;
         private readonly AlertPolicy _alerts;
         private DeskConfig _config;
         private int _callNumber;
 
         public DeskEngine(DeskConfig config, int sampleRate, IDeskListener listener)
-            : this(config, sampleRate, listener, new AgentVoiceModel(), new CustomerVoiceModel(), new InterruptionModel())
+            : this(config, sampleRate, listener, new AgentVoiceModel(), new CustomerVoiceModel(), new InterruptionModel(), new DeadAirModel())
         {
         }
 
         /// <summary>An engine with other trained models than the generated ones: the training tool's, while it trains.</summary>
         public DeskEngine(DeskConfig config, int sampleRate, IDeskListener listener,
-            IFrameClassifier agentModel, IFrameClassifier customerModel, IInterruptionModel interruptionModel)
+            IFrameClassifier agentModel, IFrameClassifier customerModel, IInterruptionModel interruptionModel, IDeadAirModel deadAirModel)
         {
             if (sampleRate != 8000 && sampleRate != 16000)
             {
@@ -65,7 +66,8 @@ namespace Kuulo.Core
             _hold = new HoldDetector(FrameMs);
             _stats = new CallStats();
             _alerts = new AlertPolicy(_config);
-            _turns = new TurnTracker(_config, FrameMs, _stats, new TurnRouter(this), interruptionModel);
+            _turns = new TurnTracker(_config, FrameMs, _stats, new TurnRouter(this), interruptionModel, deadAirModel);
+            _silence = _turns.Silence;
             ConfigureParts();
         }
 
@@ -131,6 +133,9 @@ namespace Kuulo.Core
             // sit well under it.
             bool agentNear = _agentVoice.Loud && _agentFeatures.BelowPeakDb > -TalkerBelowPeakDb;
             bool customerNear = _customerVoice.Loud && _customerFeatures.BelowPeakDb > -TalkerBelowPeakDb;
+            // What the lines sound like, should this frame be part of a silence the dead-air model judges.
+            _silence.Frame(_customerVoice.Margin, _agentVoice.Margin, _customerFeatures.SnrDb, _hold.LevelChangeDb, _hold.ReshapedDb,
+                _hold.SoundsHeld);
             _turns.Step(agent, agentNear, customer, customerNear, holdSound);
             if (_turns.DeadAirStage == 0)
             {

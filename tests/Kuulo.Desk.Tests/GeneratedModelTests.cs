@@ -17,13 +17,13 @@ public class GeneratedModelTests
         {
             CorpusGenerator.Generate(corpus, Trainer.CorpusCount, Trainer.CorpusSeed, Knobs.Real, Trainer.CorpusSplit);
             var models = new Trainer().Train(new[] { corpus }, Array.Empty<string>(), Trainer.CorpusCommand, TextWriter.Null);
-            foreach (var (path, generated) in new[] { (Trainer.VoiceModelPath, models.VoiceModels), (Trainer.InterruptionModelPath, models.InterruptionModel) })
+            foreach (var (path, generated) in models.Files)
             {
                 Assert.True(generated == File.ReadAllText(Path.Combine(Core, path)),
                     $"firmware/Kuulo.Core/{path} is not what kuulo-train makes from its corpus: regenerate it (tests/Kuulo.Training/README.md)");
             }
 
-            // The interruption model was trained on the engine's decisions with the trainer's copy of the voice models:
+            // The judges were trained on the engine's decisions with the trainer's copy of the voice models:
             // that copy must score every frame exactly as the generated code does.
             var conversations = Directory.GetFiles(corpus, "*.wav").Order(StringComparer.Ordinal).Take(2).ToArray();
 

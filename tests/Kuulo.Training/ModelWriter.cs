@@ -5,8 +5,8 @@ namespace Kuulo.Training;
 
 /// <summary>
 /// Writes the trained models as the core's generated C# files: one <c>IFrameClassifier</c> class per voice network,
-/// its weights unrolled into straight-line code with the feature scaling folded into the first layer, and the
-/// interruption model as one weighted sum.
+/// its weights unrolled into straight-line code with the feature scaling folded into the first layer, and each judge
+/// of the turn tracker as one weighted sum.
 /// </summary>
 public static class ModelWriter
 {
@@ -53,19 +53,23 @@ public static class ModelWriter
         return s.ToString().Replace("+ -", "- ");
     }
 
-    /// <summary>The interruption model as the core's generated InterruptionModel.g.cs: one weighted sum.</summary>
-    public static string RenderInterruption(IReadOnlyList<string> header, string summary, Logistic model, IReadOnlyList<string> inputs)
+    /// <summary>
+    /// A judge (a logistic regression over one of the turn tracker's evidence types) as a generated file of
+    /// Kuulo.Core.Turns: <paramref name="name"/> implements <c>I{name}</c>, one weighted sum of <c>{evidence}.{input}</c>.
+    /// </summary>
+    public static string RenderJudge(IReadOnlyList<string> header, string name, string evidence, string summary, Logistic model,
+        IReadOnlyList<string> inputs)
     {
         var s = Begin(header, "Kuulo.Core.Turns");
         s.AppendLine($"    /// <summary>{summary}</summary>");
-        s.AppendLine("    public sealed class InterruptionModel : IInterruptionModel");
+        s.AppendLine($"    public sealed class {name} : I{name}");
         s.AppendLine("    {");
         s.AppendLine("        public float Score(float[] e)");
         s.AppendLine("        {");
         s.AppendLine($"            return {Literal(model.Bias)}");
         for (int j = 0; j < inputs.Count; j++)
         {
-            s.AppendLine($"                + {Literal(model.Weights[j])} * e[InterruptionEvidence.{inputs[j]}]" + (j == inputs.Count - 1 ? ";" : ""));
+            s.AppendLine($"                + {Literal(model.Weights[j])} * e[{evidence}.{inputs[j]}]" + (j == inputs.Count - 1 ? ";" : ""));
         }
 
         s.AppendLine("        }");

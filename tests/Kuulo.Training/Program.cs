@@ -1,7 +1,8 @@
 using Kuulo.Training;
 
 // kuulo-train --train DIR... [--validate DIR...] --out CORE_DIR [--corpus "how DIR was made"] [--seed S] [--hidden H] [--epochs E]
-// writes CORE_DIR/Audio/VoiceModel.g.cs and CORE_DIR/Turns/InterruptionModel.g.cs (CORE_DIR: firmware/Kuulo.Core).
+// writes CORE_DIR/Audio/VoiceModel.g.cs, CORE_DIR/Turns/InterruptionModel.g.cs and CORE_DIR/Turns/DeadAirModel.g.cs
+// (CORE_DIR: firmware/Kuulo.Core).
 var train = new List<string>();
 var validate = new List<string>();
 string? output = null;
@@ -35,7 +36,7 @@ foreach (var dir in train.Concat(validate).Where(d => !Directory.Exists(d)))
 
 var trainer = new Trainer { Seed = seed, Hidden = hidden, Epochs = epochs };
 var models = trainer.Train(train, validate, corpus, Console.Out);
-foreach (var (path, text) in new[] { (Trainer.VoiceModelPath, models.VoiceModels), (Trainer.InterruptionModelPath, models.InterruptionModel) })
+foreach (var (path, text) in models.Files)
 {
     string file = Path.Combine(output, path);
     Directory.CreateDirectory(Path.GetDirectoryName(file)!);

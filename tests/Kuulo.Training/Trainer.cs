@@ -6,9 +6,9 @@ using Kuulo.Core.Turns;
 namespace Kuulo.Training;
 
 /// <summary>
-/// Trains the core's voice models on a labelled corpus, then the interruption model on what the engine decides with
-/// them, and renders firmware/Kuulo.Core/Audio/VoiceModel.g.cs and Turns/InterruptionModel.g.cs. Deterministic: the
-/// same corpus, seed and sizes give the same files, byte for byte.
+/// Trains the core's voice models on a labelled corpus, then the turn tracker's two judges (interruption, dead air) on
+/// what the engine decides with them, and renders firmware/Kuulo.Core/Audio/VoiceModel.g.cs, Turns/InterruptionModel.g.cs
+/// and Turns/DeadAirModel.g.cs. Deterministic: the same corpus, seed and sizes give the same files, byte for byte.
 /// </summary>
 public sealed class Trainer
 {
@@ -31,9 +31,15 @@ public sealed class Trainer
     /// <summary>The generated files' paths under firmware/Kuulo.Core.</summary>
     public static readonly string VoiceModelPath = Path.Combine("Audio", "VoiceModel.g.cs");
     public static readonly string InterruptionModelPath = Path.Combine("Turns", "InterruptionModel.g.cs");
+    public static readonly string DeadAirModelPath = Path.Combine("Turns", "DeadAirModel.g.cs");
 
     /// <summary>What <see cref="Train"/> makes: the generated files, and the voice networks behind the first.</summary>
-    public sealed record Models(string VoiceModels, string InterruptionModel, Network Agent, Network Customer);
+    public sealed record Models(string VoiceModels, string InterruptionModel, string DeadAirModel, Network Agent, Network Customer)
+    {
+        /// <summary>Each generated file's path under firmware/Kuulo.Core, with its text.</summary>
+        public (string Path, string Text)[] Files =>
+            new[] { (VoiceModelPath, VoiceModels), (InterruptionModelPath, InterruptionModel), (DeadAirModelPath, DeadAirModel) };
+    }
 
     public Models Train(IReadOnlyList<string> train, IReadOnlyList<string> validate, string corpusCommand, TextWriter log)
     {
@@ -57,27 +63,35 @@ public sealed class Trainer
             ("CustomerVoiceModel", "The customer's line: is this frame the customer's voice?", customerNet),
         };
 
-        var candidates = InterruptionSet.Collect(train, new GeneratedClassifier(agentNet), new GeneratedClassifier(customerNet));
-        int interruptions = candidates.Interruption.Count(i => i);
-        log.WriteLine($"Interruption: {candidates.Evidence.Count} agent starts passed the turn rules, {interruptions} of them interruptions");
-        var judge = Logistic.Fit(candidates.Evidence, candidates.Interruption);
+        var sets = JudgeSets.Collect(train, new GeneratedClassifier(agentNet), new GeneratedClassifier(customerNet));
+        string interruptions = Judge(header, hash, "InterruptionModel", typeof(InterruptionEvidence), sets.Interruptions,
+            "agent starts that the turn rules passed", "interruptions",
+            "Was this agent start over the customer an interruption? Log-odds; the rules' other candidates score under 0.", log);
+        string deadAir = Judge(header, hash, "DeadAirModel", typeof(DeadAirEvidence), sets.DeadAir,
+            "silences the turn rules timed as dead air", "dead air",
+            "Was this silence dead air? Log-odds; holds the hold detector missed and customers the voice detector lost score under 0.", log);
+        return new Models(ModelWriter.Render(header, models), interruptions, deadAir, agentNet, customerNet);
+    }
+
+    private static string Judge(List<string> header, string hash, string name, Type evidence, LabelledSet set, string candidates,
+        string yes, string summary, TextWriter log)
+    {
+        log.WriteLine($"{name}: {set.Evidence.Count} {candidates}, {set.YesCount} of them {yes}");
         var judgeHeader = new List<string>
         {
             header[0],
             header[1],
-            "by logistic regression over the InterruptionEvidence of the agent starts that the turn rules passed when",
-            $"the engine ran the corpus with the voice models of VoiceModel.g.cs ({candidates.Evidence.Count} starts,",
-            $"{interruptions} of them labelled interruptions). The corpus's content hash was {hash}.",
+            $"by logistic regression over the {evidence.Name} of the {candidates} when",
+            $"the engine ran the corpus with the voice models of VoiceModel.g.cs ({set.Evidence.Count} in all,",
+            $"{set.YesCount} of them labelled {yes}). The corpus's content hash was {hash}.",
         };
-        string summary = "Was this agent start over the customer an interruption? Log-odds; the rules' other candidates score under 0.";
-        return new Models(ModelWriter.Render(header, models), ModelWriter.RenderInterruption(judgeHeader, summary, judge, EvidenceNames()),
-            agentNet, customerNet);
+        return ModelWriter.RenderJudge(judgeHeader, name, evidence.Name, summary, Logistic.Fit(set.Evidence, set.Yes), EvidenceNames(evidence));
     }
 
-    /// <summary>The names of <see cref="InterruptionEvidence"/>'s indexes, in index order.</summary>
-    public static string[] EvidenceNames() => typeof(InterruptionEvidence)
+    /// <summary>The names of an evidence type's indexes (its int constants but <c>Count</c>), in index order.</summary>
+    public static string[] EvidenceNames(Type evidence) => evidence
         .GetFields(BindingFlags.Public | BindingFlags.Static)
-        .Where(f => f.IsLiteral && f.Name != nameof(InterruptionEvidence.Count))
+        .Where(f => f.IsLiteral && f.FieldType == typeof(int) && f.Name != "Count")
         .OrderBy(f => (int)f.GetRawConstantValue()!)
         .Select(f => f.Name)
         .ToArray();

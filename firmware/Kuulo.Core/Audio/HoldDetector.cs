@@ -30,7 +30,7 @@ namespace Kuulo.Core.Audio
         private const int DtxPauseMaxMs = 3000;
         private const int NoisyPauseMs = 2000;
         // Bands this far, on average, from where the overall change would put them: the sound is not the room's.
-        private const float ReshapedDb = 4f;
+        private const float OtherShapeDb = 4f;
         // The background median moves towards each non-speech frame by 0.5 dB a frame over the first 100 such
         // frames (it settles within seconds), then by 1.5 dB a second: the first seconds of a hold, before it is
         // recognised, move it by a few dB only.
@@ -55,6 +55,9 @@ namespace Kuulo.Core.Audio
         private int _silentRunFrames;
         private int _noisyRunFrames;
         private bool _pausesInSilence = true;
+        private bool _soundsHeld;
+        private float _levelChangeDb;
+        private float _reshapedDb;
 
         public HoldDetector(int frameMs)
         {
@@ -63,6 +66,15 @@ namespace Kuulo.Core.Audio
 
         /// <summary>The customer side sounds like hold.</summary>
         public bool OnHold { get; private set; }
+
+        /// <summary>This frame sounded held (it counts towards declaring a hold).</summary>
+        public bool SoundsHeld { get { return _soundsHeld; } }
+
+        /// <summary>This frame's level against the line's background, dB.</summary>
+        public float LevelChangeDb { get { return _levelChangeDb; } }
+
+        /// <summary>How far this frame's bands are, on average, from where the overall change would put them, dB.</summary>
+        public float ReshapedDb { get { return _reshapedDb; } }
 
         public void Configure(DeskConfig config)
         {
@@ -107,7 +119,9 @@ namespace Kuulo.Core.Audio
             TrackPauses(silent, speech);
             // Nothing sounds held before the background is known: the first seconds of a call compare with
             // too few frames, and a customer's first words missed under noise would be taken for hold.
-            Push(!speech && _backgroundFrames >= SettlingFrames && SoundsHeld(db, bandDb, silent));
+            float loudestChange = Measure(db, bandDb);
+            _soundsHeld = !speech && _backgroundFrames >= SettlingFrames && Held(silent, loudestChange);
+            Push(_soundsHeld);
             _sinceSpeechFrames = speech ? 0 : _sinceSpeechFrames + 1;
             int n = _held.Length;
             // Speech ends a hold at once, and a hold begins only after a whole window without it: when in doubt,
@@ -121,37 +135,19 @@ namespace Kuulo.Core.Audio
             OnHold = _heldCount * 100 >= n * (OnHold ? StayPercent : EnterPercent);
         }
 
-        // Music, a cut-off line, or a sound of another shape than the room's.
-        private bool SoundsHeld(float db, float[] bandDb, bool silent)
+        // The frame against the background: its level and shape change, and the largest change of one band.
+        private float Measure(float db, float[] bandDb)
         {
-            if (silent)
-            {
-                return !_pausesInSilence;
-            }
-
-            if (db - _backgroundDb < -DeadLineBelowDb)
-            {
-                return true;
-            }
-
             float meanChange = 0f;
+            float loudestChange = bandDb[0] - _bandBackgroundDb[0];
             for (int b = 0; b < bandDb.Length; b++)
             {
                 float change = bandDb[b] - _bandBackgroundDb[b];
-                if (change > _musicDb)
-                {
-                    return true;
-                }
-
+                loudestChange = change > loudestChange ? change : loudestChange;
                 meanChange += change;
             }
 
-            return Spread(bandDb, meanChange / bandDb.Length) > ReshapedDb;
-        }
-
-        // The mean distance of each band's change from the mean change, in dB.
-        private float Spread(float[] bandDb, float meanChange)
-        {
+            meanChange /= bandDb.Length;
             float spread = 0f;
             for (int b = 0; b < bandDb.Length; b++)
             {
@@ -159,7 +155,20 @@ namespace Kuulo.Core.Audio
                 spread += d < 0 ? -d : d;
             }
 
-            return spread / bandDb.Length;
+            _levelChangeDb = db - _backgroundDb;
+            _reshapedDb = spread / bandDb.Length;
+            return loudestChange;
+        }
+
+        // Music, a cut-off line, or a sound of another shape than the room's.
+        private bool Held(bool silent, float loudestChange)
+        {
+            if (silent)
+            {
+                return !_pausesInSilence;
+            }
+
+            return _levelChangeDb < -DeadLineBelowDb || loudestChange > _musicDb || _reshapedDb > OtherShapeDb;
         }
 
         private void TrackPauses(bool silent, bool speech)

@@ -10,10 +10,14 @@ namespace Kuulo.Core.Audio
     /// </summary>
     public sealed class VoiceDetector
     {
+        /// <summary>The <see cref="Margin"/> of a frame the model did not score: far under any threshold.</summary>
+        public const float Unscored = -100f;
+
         private readonly int _frameMs;
         private readonly IFrameClassifier _model;
         private float _minSnrDb;
         private float _threshold;
+        private float _margin;
         private int _onsetFrames;
         private int _hangoverFrames;
         private int _loudRun;
@@ -30,6 +34,12 @@ namespace Kuulo.Core.Audio
 
         /// <summary>This frame on its own carried voice.</summary>
         public bool Loud { get; private set; }
+
+        /// <summary>
+        /// How far over the threshold the model scored this frame, in log-odds; <see cref="Unscored"/> when the frame
+        /// failed the cheap checks and the model did not run.
+        /// </summary>
+        public float Margin { get { return _margin; } }
 
         public void Configure(DeskConfig config)
         {
@@ -51,7 +61,8 @@ namespace Kuulo.Core.Audio
         /// </summary>
         public bool Update(SpeechFeatures features, bool gate)
         {
-            Loud = gate && features.SnrDb >= _minSnrDb && _model.Score(features.Values) > _threshold;
+            _margin = gate && features.SnrDb >= _minSnrDb ? _model.Score(features.Values) - _threshold : Unscored;
+            Loud = _margin > 0f;
             if (!Speaking)
             {
                 _loudRun = Loud ? _loudRun + 1 : 0;

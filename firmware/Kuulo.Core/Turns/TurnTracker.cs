@@ -53,6 +53,8 @@ namespace Kuulo.Core.Turns
         private readonly ITurnListener _listener;
         private readonly IInterruptionModel _interruptions;
         private readonly InterruptionEvidence _evidence = new InterruptionEvidence();
+        private readonly IDeadAirModel _deadAir;
+        private readonly DeadAirEvidence _silence = new DeadAirEvidence();
         private DeskConfig _config;
 
         private int _now;
@@ -75,6 +77,8 @@ namespace Kuulo.Core.Turns
         private int _silenceStart;
         // The last frame a hold or mute kept silence from counting.
         private int _pausedUntil;
+        // The dead-air model has judged the silence under way (once, at dead_air_first_ms).
+        private bool _silenceJudged;
         private int _voiceRun;
         private int _deadAirStage;
         // Talk per side and talk at once, in ms, each fading with a time constant of CrosstalkMemoryMs.
@@ -83,12 +87,14 @@ namespace Kuulo.Core.Turns
         private float _customerTalkMs;
         private float _bothTalkMs;
 
-        public TurnTracker(DeskConfig config, int frameMs, CallStats stats, ITurnListener listener, IInterruptionModel interruptions)
+        public TurnTracker(DeskConfig config, int frameMs, CallStats stats, ITurnListener listener, IInterruptionModel interruptions,
+            IDeadAirModel deadAir)
         {
             _frameMs = frameMs;
             _stats = stats;
             _listener = listener;
             _interruptions = interruptions;
+            _deadAir = deadAir;
             _config = config;
             _crosstalkFade = 1f - (float)frameMs / CrosstalkMemoryMs;
             ResetCall();
@@ -108,6 +114,9 @@ namespace Kuulo.Core.Turns
         public int DeadAirStage { get { return _deadAirStage; } }
 
         public int NowMs { get { return _now; } }
+
+        /// <summary>What the lines sound like during a silence: fed one frame at a time before each <see cref="Step"/>.</summary>
+        public DeadAirEvidence Silence { get { return _silence; } }
 
         public void Configure(DeskConfig config)
         {
@@ -417,13 +426,21 @@ namespace Kuulo.Core.Turns
                 int lastVoice = _agentLastLoud > _customerLastLoud ? _agentLastLoud : _customerLastLoud;
                 int from = lastVoice > _pausedUntil ? lastVoice : _pausedUntil;
                 _silenceStart = from <= 0 ? t - _frameMs : from;
+                _silence.Begin();
+                _silenceJudged = false;
             }
 
             int silent = t - _silenceStart;
-            if (_deadAirStage == 0 && silent >= _config.DeadAirFirstMs)
+            if (!_silenceJudged && silent >= _config.DeadAirFirstMs)
             {
-                _deadAirStage = 1;
-                Raise(EventType.DeadAir, t, 1);
+                // The rules time a silence; whether the lines sound like dead air or like a hold the hold detector
+                // missed (or a customer the voice detector lost), the trained model judges, once.
+                _silenceJudged = true;
+                if (_deadAir.Score(_silence.Complete()) > 0f)
+                {
+                    _deadAirStage = 1;
+                    Raise(EventType.DeadAir, t, 1);
+                }
             }
             else if (_deadAirStage == 1 && silent >= _config.DeadAirSecondMs)
             {
@@ -489,6 +506,7 @@ namespace Kuulo.Core.Turns
             _customerTurn = false;
             _silenceStart = -1;
             _pausedUntil = 0;
+            _silenceJudged = false;
             _voiceRun = 0;
             _deadAirStage = 0;
             _agentTalkMs = CrosstalkPriorMs;

@@ -41,7 +41,8 @@ public static class ConversationAnalyzer
         config ??= new DeskConfig();
         using var wav = WavReader.Open(wavPath);
         var analysis = new Analysis(config.FrameMs);
-        var tracker = new TurnTracker(config, config.FrameMs, new CallStats(), new Recorder(analysis), new InterruptionModel());
+        var tracker = new TurnTracker(config, config.FrameMs, new CallStats(), new Recorder(analysis), new InterruptionModel(),
+            new EverySilence());
         int samples = wav.SampleRate / 1000 * config.FrameMs;
         var frame = new short[samples * 2];
         double threshold = 32768.0 * 32768.0 * Math.Pow(10, BaselineThresholdDbfs / 10);
@@ -58,6 +59,12 @@ public static class ConversationAnalyzer
 
         tracker.Flush();
         return analysis;
+    }
+
+    /// <summary>The baseline hears no more than energy, so nothing to judge a silence by: every one the rules time is dead air.</summary>
+    private sealed class EverySilence : IDeadAirModel
+    {
+        public float Score(float[] evidence) => 1f;
     }
 
     private static double Power(short[] frame, int channel, int samples)

@@ -1,0 +1,101 @@
+using Kuulo.Core;
+using Kuulo.Core.Audio;
+using Kuulo.Core.Config;
+using Kuulo.Core.Protocol;
+using Kuulo.Core.Turns;
+using Kuulo.Desk.Audio;
+using Kuulo.Desk.Evaluation;
+
+namespace Kuulo.Training;
+
+/// <summary>One judge's training examples: the evidence of each decision, and whether the labels call it a yes.</summary>
+public sealed class LabelledSet
+{
+    public List<float[]> Evidence { get; } = new();
+    public List<bool> Yes { get; } = new();
+    public int YesCount => Yes.Count(y => y);
+}
+
+/// <summary>
+/// What the trained judges decide when the engine runs a labelled corpus with the given voice models, labelled the
+/// way `kuulo-desk eval` scores the alert each yes would raise: every agent start over the customer that the turn
+/// rules pass (an interruption if the alert falls within <see cref="Scorer.InterruptionWindowSeconds"/> of a true
+/// onset not already matched), and every silence the rules time to <c>dead_air_first_ms</c> (dead air if that moment
+/// lies inside a true dead air not already matched). Every candidate is taken while collecting, so none hides the next.
+/// </summary>
+public sealed class JudgeSets
+{
+    public LabelledSet Interruptions { get; } = new();
+    public LabelledSet DeadAir { get; } = new();
+
+    public static JudgeSets Collect(IEnumerable<string> directories, IFrameClassifier agent, IFrameClassifier customer)
+    {
+        var sets = new JudgeSets();
+        foreach (var wav in directories.SelectMany(d => Directory.GetFiles(d, "*.wav")).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            var labels = Labels.Load(Path.ChangeExtension(wav, ".json"));
+            var recorder = Run(wav, agent, customer);
+            Label(sets.Interruptions, recorder.Interruptions, labels.Of("interruption").ToList(),
+                (truth, t) => t >= truth.Start && t <= truth.Start + Scorer.InterruptionWindowSeconds);
+            Label(sets.DeadAir, recorder.Silences, labels.Of("dead_air").ToList(), (truth, t) => t >= truth.Start && t <= truth.End);
+        }
+
+        return sets;
+    }
+
+    private static void Label(LabelledSet set, List<(int TimeMs, float[] Evidence)> candidates, List<LabelledEvent> truths,
+        Func<LabelledEvent, double, bool> matches)
+    {
+        var matched = new bool[truths.Count];
+        foreach (var (timeMs, evidence) in candidates)
+        {
+            double t = timeMs / 1000.0;
+            int truth = Enumerable.Range(0, truths.Count).FirstOrDefault(i => !matched[i] && matches(truths[i], t), -1);
+            if (truth >= 0)
+            {
+                matched[truth] = true;
+            }
+
+            set.Evidence.Add(evidence);
+            set.Yes.Add(truth >= 0);
+        }
+    }
+
+    private static Recorder Run(string wavPath, IFrameClassifier agent, IFrameClassifier customer)
+    {
+        using var wav = WavReader.Open(wavPath);
+        var recorder = new Recorder();
+        var engine = new DeskEngine(new DeskConfig(), wav.SampleRate, recorder, agent, customer, recorder, recorder);
+        recorder.Engine = engine;
+        var frame = new short[engine.FrameSamples * 2];
+        while (wav.Read(frame) == frame.Length)
+        {
+            engine.ProcessFrame(frame, 0);
+        }
+
+        engine.Flush();
+        return recorder;
+    }
+
+    /// <summary>Says yes to every candidate of both judges, and remembers when and on what evidence.</summary>
+    private sealed class Recorder : IInterruptionModel, IDeadAirModel, IDeskListener
+    {
+        public DeskEngine? Engine;
+        public readonly List<(int, float[])> Interruptions = new();
+        public readonly List<(int, float[])> Silences = new();
+
+        float IInterruptionModel.Score(float[] evidence) => Take(Interruptions, evidence);
+
+        float IDeadAirModel.Score(float[] evidence) => Take(Silences, evidence);
+
+        public void OnEvent(int type, int timeMs, int stage) { }
+        public void OnAlert(int type, int timeMs, int stage, int pattern, bool buzz) { }
+        public void OnCallEnded(CallSummary summary) { }
+
+        private float Take(List<(int, float[])> candidates, float[] evidence)
+        {
+            candidates.Add((Engine!.NowMs, (float[])evidence.Clone()));
+            return 1f;
+        }
+    }
+}
