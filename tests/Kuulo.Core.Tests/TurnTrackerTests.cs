@@ -131,17 +131,19 @@ public class TurnTrackerTests
     public void AVoiceOnTheCustomersLineThatNeverTakesTurnsStopsRaisingInterruptions()
     {
         // A television behind a silent customer talks all through the call, with pauses between its sentences:
-        // each time the agent speaks, it has been "talking" alone for a second. The first start is taken at its
-        // word; once the two sides have talked at once for most of the agent's talk, starts over that voice are
-        // not interruptions.
+        // each time the agent speaks, it has been "talking" alone for a second. The first starts are taken at their
+        // word (the judge has no history of the voice yet); once the two sides have talked at once for much of the
+        // agent's talk, starts over that voice are not interruptions: none after the second of ten.
         var s = new Script().Run(1000, false, true);
         for (int i = 0; i < 10; i++)
         {
             s.Run(1500, true, true).Run(500, true, false).Run(1000, true, true).Run(1000, false, true);
         }
 
-        var only = Assert.Single(s.Of("interruption"));
-        Assert.InRange(only.T, 1000, 2000);
+        var raised = s.Of("interruption").ToList();
+        Assert.InRange(raised.Count, 1, 2);
+        Assert.InRange(raised[0].T, 1000, 2000);
+        Assert.All(raised, e => Assert.True(e.T < 1000 + 2 * 4000, $"interruption at {e.T} ms, after the voice's second start"));
 
         // A customer who takes turns with the agent is interrupted every time, even by an agent who talks over
         // them for a second at every turn.

@@ -35,7 +35,9 @@ public sealed class JudgeSets
         {
             var labels = Labels.Load(Path.ChangeExtension(wav, ".json"));
             var recorder = Run(wav, agent, customer);
-            Label(sets.Interruptions, recorder.Interruptions, labels.Of("interruption").ToList(),
+            // The engine drops interruptions in its first seconds (SpeechFeatures.SettleMs): the device never acts on
+            // the judge's word there, so those starts are no examples of it.
+            Label(sets.Interruptions, recorder.Interruptions.Where(c => c.TimeMs >= SpeechFeatures.SettleMs).ToList(), labels.Of("interruption").ToList(),
                 (truth, t) => t >= truth.Start && t <= truth.Start + Scorer.InterruptionWindowSeconds);
             Label(sets.DeadAir, recorder.Silences, labels.Of("dead_air").ToList(), (truth, t) => t >= truth.Start && t <= truth.End);
         }
@@ -81,8 +83,8 @@ public sealed class JudgeSets
     private sealed class Recorder : IInterruptionModel, IDeadAirModel, IDeskListener
     {
         public DeskEngine? Engine;
-        public readonly List<(int, float[])> Interruptions = new();
-        public readonly List<(int, float[])> Silences = new();
+        public readonly List<(int TimeMs, float[] Evidence)> Interruptions = new();
+        public readonly List<(int TimeMs, float[] Evidence)> Silences = new();
 
         float IInterruptionModel.Score(float[] evidence) => Take(Interruptions, evidence);
 
@@ -92,7 +94,7 @@ public sealed class JudgeSets
         public void OnAlert(int type, int timeMs, int stage, int pattern, bool buzz) { }
         public void OnCallEnded(CallSummary summary) { }
 
-        private float Take(List<(int, float[])> candidates, float[] evidence)
+        private float Take(List<(int TimeMs, float[] Evidence)> candidates, float[] evidence)
         {
             candidates.Add((Engine!.NowMs, (float[])evidence.Clone()));
             return 1f;

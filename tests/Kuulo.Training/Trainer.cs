@@ -89,7 +89,7 @@ public sealed class Trainer
     }
 
     /// <summary>The names of an evidence type's indexes (its int constants but <c>Count</c>), in index order.</summary>
-    public static string[] EvidenceNames(Type evidence) => evidence
+    private static string[] EvidenceNames(Type evidence) => evidence
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(f => f.IsLiteral && f.FieldType == typeof(int) && f.Name != "Count")
         .OrderBy(f => (int)f.GetRawConstantValue()!)
