@@ -11,8 +11,11 @@ namespace Kuulo.Core.Turns
     public sealed class TurnTracker
     {
         // A burst of talk is over once its speaker has been quiet this long; shorter pauses are gaps between
-        // words of one burst. The agent's is longer: an agent who interrupts often pauses after the first word.
-        private const int AgentBurstEndMs = 500;
+        // words of one burst. The agent's is longer: an agent who interrupts often pauses after the first word, and
+        // under the customer's voice the detector loses the agent's quieter words too. At 500 ms a third of the
+        // interruptions missed on held-out voices had ended that way; a backchannel joined to the reply after it,
+        // which the longer gap also lets through, the interruption model judges.
+        private const int AgentBurstEndMs = 700;
         private const int CustomerBurstEndMs = 400;
         // An agent start this long after the customer's last sound is a reply (shorter: talking over them).
         private const int ReplyGapMs = 160;
