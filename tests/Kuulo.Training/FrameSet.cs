@@ -16,8 +16,11 @@ public sealed class FrameSet
     public double Seconds { get; private set; }
 
     /// <summary>Frames of one channel (0 = agent, 1 = customer) of every conversation in the directories.</summary>
-    public static FrameSet Load(IEnumerable<string> directories, int channel, int frameMs) =>
-        LoadFiles(directories.SelectMany(d => Directory.GetFiles(d, "*.wav")).OrderBy(f => f, StringComparer.Ordinal), channel, frameMs);
+    public static FrameSet Load(IEnumerable<string> directories, int channel, int frameMs) => LoadFiles(Conversations(directories), channel, frameMs);
+
+    /// <summary>Every conversation (<c>NAME.wav</c>) of the directories, in ordinal order of path: the order training reads them in.</summary>
+    public static IEnumerable<string> Conversations(IEnumerable<string> directories) =>
+        directories.SelectMany(d => Directory.GetFiles(d, "*.wav")).OrderBy(f => f, StringComparer.Ordinal);
 
     /// <summary>Frames of one channel of the given conversations (each <c>NAME.wav</c> beside its <c>NAME.json</c>).</summary>
     public static FrameSet LoadFiles(IEnumerable<string> wavs, int channel, int frameMs)

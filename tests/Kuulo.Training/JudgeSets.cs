@@ -17,11 +17,12 @@ public sealed class LabelledSet
 }
 
 /// <summary>
-/// What the trained judges decide when the engine runs a labelled corpus with the given voice models, labelled the
-/// way `kuulo-desk eval` scores the alert each yes would raise: every agent start over the customer that the turn
-/// rules pass (an interruption if the alert falls within <see cref="Scorer.InterruptionWindowSeconds"/> of a true
-/// onset not already matched), and every silence the rules time to <c>dead_air_first_ms</c> (dead air if that moment
-/// lies inside a true dead air not already matched). Every candidate is taken while collecting, so none hides the next.
+/// What the trained judges decide when the engine runs a labelled corpus with the given voice models, labelled by
+/// `kuulo-desk eval`'s own matching (<see cref="Scorer.Pair"/>) of the alert each yes would raise: every agent start
+/// over the customer that the turn rules pass (an interruption if it pairs with a true one,
+/// <see cref="Scorer.HitsInterruption"/>), and every silence the rules time to <c>dead_air_first_ms</c> (dead air if
+/// it pairs with a true dead air, <see cref="Scorer.HitsDeadAir"/>). Every candidate is taken while collecting, so
+/// none hides the next.
 /// </summary>
 public sealed class JudgeSets
 {
@@ -31,35 +32,28 @@ public sealed class JudgeSets
     public static JudgeSets Collect(IEnumerable<string> directories, IFrameClassifier agent, IFrameClassifier customer)
     {
         var sets = new JudgeSets();
-        foreach (var wav in directories.SelectMany(d => Directory.GetFiles(d, "*.wav")).OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var wav in FrameSet.Conversations(directories))
         {
             var labels = Labels.Load(Path.ChangeExtension(wav, ".json"));
             var recorder = Run(wav, agent, customer);
             // The engine drops interruptions in its first seconds (SpeechFeatures.SettleMs): the device never acts on
             // the judge's word there, so those starts are no examples of it.
-            Label(sets.Interruptions, recorder.Interruptions.Where(c => c.TimeMs >= SpeechFeatures.SettleMs).ToList(), labels.Of("interruption").ToList(),
-                (truth, t) => t >= truth.Start && t <= truth.Start + Scorer.InterruptionWindowSeconds);
-            Label(sets.DeadAir, recorder.Silences, labels.Of("dead_air").ToList(), (truth, t) => t >= truth.Start && t <= truth.End);
+            Label(sets.Interruptions, recorder.Interruptions.Where(c => c.TimeMs >= SpeechFeatures.SettleMs).ToList(), labels.Of("interruption"),
+                Scorer.HitsInterruption);
+            Label(sets.DeadAir, recorder.Silences, labels.Of("dead_air"), Scorer.HitsDeadAir);
         }
 
         return sets;
     }
 
-    private static void Label(LabelledSet set, List<(int TimeMs, float[] Evidence)> candidates, List<LabelledEvent> truths,
-        Func<LabelledEvent, double, bool> matches)
+    private static void Label(LabelledSet set, List<(int TimeMs, float[] Evidence)> candidates, IEnumerable<LabelledEvent> truths,
+        Func<LabelledEvent, double, bool> hits)
     {
-        var matched = new bool[truths.Count];
-        foreach (var (timeMs, evidence) in candidates)
+        var taken = Scorer.Pair(truths.OrderBy(e => e.Start).ToList(), candidates.Select(c => c.TimeMs / 1000.0).ToList(), hits);
+        for (int i = 0; i < candidates.Count; i++)
         {
-            double t = timeMs / 1000.0;
-            int truth = Enumerable.Range(0, truths.Count).FirstOrDefault(i => !matched[i] && matches(truths[i], t), -1);
-            if (truth >= 0)
-            {
-                matched[truth] = true;
-            }
-
-            set.Evidence.Add(evidence);
-            set.Yes.Add(truth >= 0);
+            set.Evidence.Add(candidates[i].Evidence);
+            set.Yes.Add(taken.Contains(i));
         }
     }
 

@@ -26,11 +26,11 @@ public static class Scorer
         var monologues = detected.Where(e => e.Type == "monologue").ToList();
 
         // Interruptions: alert within [onset, onset + 1.5 s].
-        var usedInterruptions = Match(labels.Of("interruption"), interruptions, (truth, t) => t >= truth.Start && t <= truth.Start + InterruptionWindowSeconds,
+        var usedInterruptions = Match(labels.Of("interruption"), interruptions, HitsInterruption,
             score.Events["interruption"], (truth, t) => score.InterruptionLatencies.Add(t - truth.Start));
 
         // Dead air: a stage-1 alert inside the true silence; one inside a hold is false.
-        var usedDeadAir = Match(labels.Of("dead_air"), deadAir, (truth, t) => t >= truth.Start && t <= truth.End,
+        var usedDeadAir = Match(labels.Of("dead_air"), deadAir, HitsDeadAir,
             score.Events["dead_air"], (truth, t) => score.DeadAirLatencies.Add(t - (truth.Start + deadAirThresholdSeconds)));
 
         var usedMonologues = Match(labels.Of("monologue"), monologues,
@@ -113,18 +113,27 @@ public static class Scorer
     public static bool FallsOnBackchannel(double t, LabelledEvent backchannel) =>
         t >= backchannel.Start && t <= backchannel.End + BackchannelGraceSeconds;
 
-    /// <summary>Greedy one-to-one matching in time order; returns which detections were used.</summary>
-    private static bool[] Match(IEnumerable<LabelledEvent> truths, List<DetectedEvent> detections, Func<LabelledEvent, double, bool> hits,
-        Counts counts, Action<LabelledEvent, double> onHit)
+    /// <summary>An interruption alert at <paramref name="t"/> seconds matches this true interruption.</summary>
+    public static bool HitsInterruption(LabelledEvent truth, double t) => t >= truth.Start && t <= truth.Start + InterruptionWindowSeconds;
+
+    /// <summary>A stage-1 dead-air alert at <paramref name="t"/> seconds matches this true dead air.</summary>
+    public static bool HitsDeadAir(LabelledEvent truth, double t) => t >= truth.Start && t <= truth.End;
+
+    /// <summary>
+    /// Greedy one-to-one matching: each true event, in the order given (time order), takes the earliest detection
+    /// (<paramref name="seconds"/>) it <paramref name="hits"/> that no earlier one took. Returns, per true event, the
+    /// index of its detection or -1.
+    /// </summary>
+    public static int[] Pair(IReadOnlyList<LabelledEvent> truthsInOrder, IReadOnlyList<double> seconds, Func<LabelledEvent, double, bool> hits)
     {
-        var used = new bool[detections.Count];
-        int matched = 0;
-        foreach (var truth in truths.OrderBy(e => e.Start))
+        var used = new bool[seconds.Count];
+        var taken = new int[truthsInOrder.Count];
+        for (int k = 0; k < truthsInOrder.Count; k++)
         {
             int best = -1;
-            for (int i = 0; i < detections.Count; i++)
+            for (int i = 0; i < seconds.Count; i++)
             {
-                if (!used[i] && hits(truth, detections[i].Seconds) && (best < 0 || detections[i].Seconds < detections[best].Seconds))
+                if (!used[i] && hits(truthsInOrder[k], seconds[i]) && (best < 0 || seconds[i] < seconds[best]))
                 {
                     best = i;
                 }
@@ -133,9 +142,28 @@ public static class Scorer
             if (best >= 0)
             {
                 used[best] = true;
-                matched++;
+            }
+
+            taken[k] = best;
+        }
+
+        return taken;
+    }
+
+    /// <summary>Counts the <see cref="Pair"/>ing of the true events with the detections; returns which detections were used.</summary>
+    private static bool[] Match(IEnumerable<LabelledEvent> truths, List<DetectedEvent> detections, Func<LabelledEvent, double, bool> hits,
+        Counts counts, Action<LabelledEvent, double> onHit)
+    {
+        var ordered = truths.OrderBy(e => e.Start).ToList();
+        var taken = Pair(ordered, detections.Select(d => d.Seconds).ToList(), hits);
+        var used = new bool[detections.Count];
+        for (int k = 0; k < ordered.Count; k++)
+        {
+            if (taken[k] >= 0)
+            {
+                used[taken[k]] = true;
                 counts.TruePositives++;
-                onHit(truth, detections[best].Seconds);
+                onHit(ordered[k], detections[taken[k]].Seconds);
             }
             else
             {
@@ -143,7 +171,7 @@ public static class Scorer
             }
         }
 
-        counts.FalsePositives += detections.Count - matched;
+        counts.FalsePositives += detections.Count - used.Count(u => u);
         return used;
     }
 
