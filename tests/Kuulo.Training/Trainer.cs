@@ -29,9 +29,9 @@ public sealed class Trainer
     public int Epochs { get; init; } = 12;
 
     /// <summary>The generated files' paths under firmware/Kuulo.Core.</summary>
-    public static readonly string VoiceModelPath = Path.Combine("Audio", "VoiceModel.g.cs");
-    public static readonly string InterruptionModelPath = Path.Combine("Turns", "InterruptionModel.g.cs");
-    public static readonly string DeadAirModelPath = Path.Combine("Turns", "DeadAirModel.g.cs");
+    private static readonly string VoiceModelPath = Path.Combine("Audio", "VoiceModel.g.cs");
+    private static readonly string InterruptionModelPath = Path.Combine("Turns", "InterruptionModel.g.cs");
+    private static readonly string DeadAirModelPath = Path.Combine("Turns", "DeadAirModel.g.cs");
 
     /// <summary>What <see cref="Train"/> makes: the generated files, and the voice networks behind the first.</summary>
     public sealed record Models(string VoiceModels, string InterruptionModel, string DeadAirModel, Network Agent, Network Customer)
