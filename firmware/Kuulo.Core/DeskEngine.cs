@@ -26,6 +26,7 @@ namespace Kuulo.Core
         private readonly CallStats _stats;
         private readonly TurnTracker _turns;
         private readonly DeadAirEvidence _silence;
+        private readonly InterruptionEvidence _interruption;
         private readonly AlertPolicy _alerts;
         private DeskConfig _config;
         private int _callNumber;
@@ -68,6 +69,7 @@ namespace Kuulo.Core
             _alerts = new AlertPolicy(_config);
             _turns = new TurnTracker(_config, FrameMs, _stats, new TurnRouter(this), interruptionModel, deadAirModel);
             _silence = _turns.Silence;
+            _interruption = _turns.Interruption;
             ConfigureParts();
         }
 
@@ -133,9 +135,11 @@ namespace Kuulo.Core
             // sit well under it.
             bool agentNear = _agentVoice.Loud && _agentFeatures.BelowPeakDb > -TalkerBelowPeakDb;
             bool customerNear = _customerVoice.Loud && _customerFeatures.BelowPeakDb > -TalkerBelowPeakDb;
-            // What the lines sound like, should this frame be part of a silence the dead-air model judges.
+            // What the lines sound like, should this frame be part of a silence the dead-air model judges or of an
+            // agent start the interruption model judges.
             _silence.Frame(_customerVoice.Margin, _agentVoice.Margin, _customerFeatures.SnrDb, _hold.LevelChangeDb, _hold.ReshapedDb,
                 _hold.SoundsHeld);
+            _interruption.Listen(customerDb);
             _turns.Step(agent, agentNear, customer, customerNear, holdSound);
             if (_turns.DeadAirStage == 0)
             {

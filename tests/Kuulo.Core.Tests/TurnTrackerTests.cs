@@ -22,6 +22,9 @@ public class TurnTrackerTests
         /// <summary>What the lines sound like between the talk: a quiet room, unless a test says otherwise.</summary>
         public Line Sound { get; set; } = Line.QuietRoom;
 
+        /// <summary>The customer's line level (dB) in frames they talk in, and in the others.</summary>
+        public (float Talking, float Between) CustomerDb { get; set; } = (60f, 35f);
+
         private float _heldDebt;
 
         public void OnTurnEvent(int type, int timeMs, int stage) => Events.Add((EventType.Name(type), timeMs, stage));
@@ -35,6 +38,7 @@ public class TurnTrackerTests
                 bool held = _heldDebt >= 1f;
                 _heldDebt -= held ? 1f : 0f;
                 Tracker.Silence.Frame(Sound.CustomerScore, Sound.AgentScore, Sound.CustomerOverFloorDb, Sound.LevelChangeDb, Sound.ReshapedDb, held);
+                Tracker.Interruption.Listen(customer ? CustomerDb.Talking : CustomerDb.Between);
                 Tracker.Step(agent, agent, customer, customer, hold);
             }
 
@@ -94,6 +98,8 @@ public class TurnTrackerTests
         Assert.InRange(e[InterruptionEvidence.Crosstalk], 0.15f, 0.3f);
         Assert.InRange(e[InterruptionEvidence.CustomerAlone], 32.5f, 33.5f);
         Assert.Equal(e[InterruptionEvidence.CustomerAlone], e[InterruptionEvidence.CustomerTurn]);
+        // The customer was heard in every frame since the start: no quieter frames for their voice to stand out from.
+        Assert.Equal(0f, e[InterruptionEvidence.CustomerContrast]);
 
         // The same start, judged no: nothing raised, and it is no backchannel either.
         var no = new Judge(-1f);
@@ -101,6 +107,24 @@ public class TurnTrackerTests
         Assert.Single(no.Seen);
         Assert.Empty(t.Of("interruption"));
         Assert.Empty(t.Of("backchannel"));
+    }
+
+    [Fact]
+    public void TheInterruptionModelSeesHowFarTheVoiceHeardAsTheCustomerStoodOutFromTheirLine()
+    {
+        // The customer gives way half a second into the agent's words, and their line falls to the quiet of their room.
+        var customer = new Judge(1f);
+        new Script(model: customer) { CustomerDb = (60f, 35f) }.Run(2000, false, true).Run(500, true, true).Run(1000, true, false);
+        var e = Assert.Single(customer.Seen);
+        float heard = e[InterruptionEvidence.CustomerHeard];
+        Assert.InRange(heard, 0.5f, 0.9f);
+        Assert.Equal((1f - heard) * 25f, e[InterruptionEvidence.CustomerContrast], 3);
+
+        // The same frames, but what was heard as the customer was a television that the line never falls far under.
+        var television = new Judge(1f);
+        new Script(model: television) { CustomerDb = (50f, 47f) }.Run(2000, false, true).Run(500, true, true).Run(1000, true, false);
+        var tv = Assert.Single(television.Seen);
+        Assert.Equal((1f - heard) * 3f, tv[InterruptionEvidence.CustomerContrast], 3);
     }
 
     [Fact]

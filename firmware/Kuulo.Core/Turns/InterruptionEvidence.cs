@@ -6,13 +6,15 @@ namespace Kuulo.Core.Turns
     /// What the turn tracker knows when an agent who started over the customer has talked for
     /// <c>backchannel_max_ms</c> and the customer carried on: the numbers <see cref="IInterruptionModel"/> judges.
     /// A television or café heard as the customer, a neighbour heard as the agent, and a quick reply that met the
-    /// customer's last word all pass the rules; they differ in how the call has gone and how clearly each side was
-    /// heard. Durations are in dB of milliseconds (10·log10(1 + ms)): a second more matters after one second, not
-    /// after a minute.
+    /// customer's last word all pass the rules; they differ in how the call has gone, how clearly each side was
+    /// heard and how far the voice heard as the customer stood out from their line. Durations are in dB of
+    /// milliseconds (10·log10(1 + ms)): a second more matters after one second, not after a minute. Whoever drives
+    /// the <see cref="TurnTracker"/> feeds the customer's level to <see cref="Listen"/> before each
+    /// <see cref="TurnTracker.Step"/>.
     /// </summary>
     public sealed class InterruptionEvidence
     {
-        public const int Count = 6;
+        public const int Count = 7;
 
         /// <summary>Both sides heard at once, as a share of the quieter side's talk, over about the last minute.</summary>
         public const int Crosstalk = 0;
@@ -29,11 +31,20 @@ namespace Kuulo.Core.Turns
         /// less when they were still talking (the start is dated back over the detector's onset).
         /// </summary>
         public const int Gap = 5;
+        /// <summary>
+        /// How far the frames since the agent's start heard as the customer stood above all of them, mean dB (0 if none
+        /// was heard). A customer's voice stands well above the quiet between their words and after they give way; a
+        /// television or café behind them, heard as them, is about as loud in the frames heard as in the rest.
+        /// </summary>
+        public const int CustomerContrast = 6;
 
         private readonly float[] _values = new float[Count];
         private int _frames;
         private int _customerFrames;
         private int _agentFrames;
+        private float _customerDb;
+        private float _heardSumDb;
+        private float _allSumDb;
 
         /// <summary>Starts the evidence of a new agent start.</summary>
         public void Begin(int customerTurnMs, int customerAloneMs, int gapMs)
@@ -44,6 +55,14 @@ namespace Kuulo.Core.Turns
             _frames = 0;
             _customerFrames = 0;
             _agentFrames = 0;
+            _heardSumDb = 0f;
+            _allSumDb = 0f;
+        }
+
+        /// <summary>The customer's line level in this frame (dB, <see cref="BandAnalyser"/> units), before the tracker's step.</summary>
+        public void Listen(float customerDb)
+        {
+            _customerDb = customerDb;
         }
 
         /// <summary>One frame after the start: whether each side's voice was heard near its level.</summary>
@@ -52,6 +71,8 @@ namespace Kuulo.Core.Turns
             _frames++;
             _agentFrames += agentHeard ? 1 : 0;
             _customerFrames += customerHeard ? 1 : 0;
+            _heardSumDb += customerHeard ? _customerDb : 0f;
+            _allSumDb += _customerDb;
         }
 
         /// <summary>The evidence at the decision; the array is reused by the next start.</summary>
@@ -61,6 +82,7 @@ namespace Kuulo.Core.Turns
             _values[Crosstalk] = crosstalkShare;
             _values[CustomerHeard] = (float)_customerFrames / frames;
             _values[AgentHeard] = (float)_agentFrames / frames;
+            _values[CustomerContrast] = _customerFrames > 0 ? _heardSumDb / _customerFrames - _allSumDb / frames : 0f;
             return _values;
         }
 

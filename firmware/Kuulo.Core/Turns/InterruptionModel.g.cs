@@ -13,13 +13,14 @@ namespace Kuulo.Core.Turns
     {
         public float Score(float[] e)
         {
-            return -2.933896f
-                - 6.160923f * e[InterruptionEvidence.Crosstalk]
-                + 1.406102f * e[InterruptionEvidence.CustomerHeard]
-                + 2.682202f * e[InterruptionEvidence.AgentHeard]
-                + 0.01542954f * e[InterruptionEvidence.CustomerTurn]
-                + 0.06757902f * e[InterruptionEvidence.CustomerAlone]
-                - 0.198768f * e[InterruptionEvidence.Gap];
+            return -4.267934f
+                - 6.23252f * e[InterruptionEvidence.Crosstalk]
+                + 2.518682f * e[InterruptionEvidence.CustomerHeard]
+                + 3.004717f * e[InterruptionEvidence.AgentHeard]
+                + 0.01432591f * e[InterruptionEvidence.CustomerTurn]
+                + 0.06691621f * e[InterruptionEvidence.CustomerAlone]
+                - 0.1974917f * e[InterruptionEvidence.Gap]
+                + 0.12411f * e[InterruptionEvidence.CustomerContrast];
         }
     }
 }

@@ -121,6 +121,9 @@ namespace Kuulo.Core.Turns
         /// <summary>What the lines sound like during a silence: fed one frame at a time before each <see cref="Step"/>.</summary>
         public DeadAirEvidence Silence { get { return _silence; } }
 
+        /// <summary>What an agent start over the customer is judged on: fed the customer's level before each <see cref="Step"/>.</summary>
+        public InterruptionEvidence Interruption { get { return _evidence; } }
+
         public void Configure(DeskConfig config)
         {
             _config = config;
