@@ -31,6 +31,7 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSe
     // Held while the companion publishes and while a retained message is handed to a new subscription, so that a
     // desk never gets an older retained message after a newer one.
     private readonly SemaphoreSlim _retainedOrder = new(1, 1);
+    private readonly ReconnectGate _reconnects = new();
     private MqttServer? _server;
 
     public EmbeddedBroker(IOptions<KuuloOptions> options, DeviceDirectory devices, MessageValidator validator, IngestPipeline pipeline,
@@ -54,6 +55,16 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSe
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions, new[] { new GuardedTcpAdapter(_options, _log) });
         _server.ValidatingConnectionAsync += ValidateConnectionAsync;
+        _server.ClientConnectedAsync += e =>
+        {
+            _reconnects.Connected(e.ClientId, e.RemoteEndPoint?.ToString() ?? "");
+            return Task.CompletedTask;
+        };
+        _server.ClientDisconnectedAsync += e =>
+        {
+            _reconnects.Disconnected(e.ClientId, e.RemoteEndPoint?.ToString() ?? "", e.DisconnectType);
+            return Task.CompletedTask;
+        };
         _server.InterceptingSubscriptionAsync += InterceptSubscriptionAsync;
         _server.ClientSubscribedTopicAsync += SendRetainedAsync;
         _server.InterceptingPublishAsync += InterceptPublishAsync;
@@ -125,7 +136,10 @@ public sealed class EmbeddedBroker : IHostedService, IDevicePublisher, IDeviceSe
         {
             e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
             e.ReasonString = "the client id must be the device id";
+            return;
         }
+
+        await _reconnects.WaitAsync(user);
     }
 
     private Task InterceptSubscriptionAsync(InterceptingSubscriptionEventArgs e)
