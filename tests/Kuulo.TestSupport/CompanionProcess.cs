@@ -54,18 +54,9 @@ public sealed class CompanionProcess : IDisposable
         bool configureUsers = true)
     {
         dataDirectory ??= Directory.CreateTempSubdirectory("kuulo-companion-").FullName;
-        int http = FreePort.Next();
-        int mqtt;
-        do
-        {
-            // Each probe's listener is closed again, so the system may hand out the same free port twice.
-            mqtt = FreePort.Next();
-        }
-        while (mqtt == http);
         var environment = new Dictionary<string, string>
         {
             ["Kuulo__DataDirectory"] = dataDirectory,
-            ["Kuulo__Broker__Port"] = mqtt.ToString(),
             [$"Kuulo__Users__{AdminUser}__Password"] = AdminPassword,
             [$"Kuulo__Users__{AdminUser}__Role"] = "admin",
             [$"Kuulo__Users__{SupervisorUser}__Password"] = SupervisorPassword,
@@ -88,9 +79,30 @@ public sealed class CompanionProcess : IDisposable
             environment["Kuulo__" + key.Replace(":", "__")] = value;
         }
 
-        var companion = new CompanionProcess(environment, http, mqtt, dataDirectory);
-        await companion.StartProcessAsync();
-        return companion;
+        for (int attempt = 1; ; attempt++)
+        {
+            int http = FreePort.Next();
+            int mqtt;
+            do
+            {
+                // Each probe's listener is closed again, so the system may hand out the same free port twice.
+                mqtt = FreePort.Next();
+            }
+            while (mqtt == http);
+            environment["Kuulo__Broker__Port"] = mqtt.ToString();
+            var companion = new CompanionProcess(new Dictionary<string, string>(environment), http, mqtt, dataDirectory);
+            try
+            {
+                await companion.StartProcessAsync();
+                return companion;
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // A probed port is free only until the probe closes it: another test assembly's server, running at the
+                // same time, can bind it before the companion does. Other ports then.
+                companion.Dispose();
+            }
+        }
     }
 
     public HttpClient Client(string user, string password)
