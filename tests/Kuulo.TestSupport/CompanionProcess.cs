@@ -79,6 +79,8 @@ public sealed class CompanionProcess : IDisposable
             environment["Kuulo__" + key.Replace(":", "__")] = value;
         }
 
+        // A test may point the companion at its own broker's port (an external broker); that one is kept.
+        bool ownBrokerPort = !environment.ContainsKey("Kuulo__Broker__Port");
         for (int attempt = 1; ; attempt++)
         {
             int http = FreePort.Next();
@@ -89,7 +91,11 @@ public sealed class CompanionProcess : IDisposable
                 mqtt = FreePort.Next();
             }
             while (mqtt == http);
-            environment["Kuulo__Broker__Port"] = mqtt.ToString();
+            if (ownBrokerPort)
+            {
+                environment["Kuulo__Broker__Port"] = mqtt.ToString();
+            }
+
             var companion = new CompanionProcess(new Dictionary<string, string>(environment), http, mqtt, dataDirectory);
             try
             {
