@@ -96,7 +96,7 @@ public sealed class CompanionProcess : IDisposable
                 environment["Kuulo__Broker__Port"] = mqtt.ToString();
             }
 
-            var companion = new CompanionProcess(new Dictionary<string, string>(environment), http, mqtt, dataDirectory);
+            var companion = new CompanionProcess(environment, http, mqtt, dataDirectory);
             try
             {
                 await companion.StartProcessAsync();
